@@ -1,0 +1,195 @@
+package checker
+
+import (
+	"math/bits"
+	"sync"
+)
+
+// The fingerprint table records every visited state as its fingerprint and
+// the fingerprint of its BFS parent (its own for an initial state): 16 bytes
+// a slot. It is split into shards by the low bits of the mixed fingerprint;
+// each shard is an open-addressed, linearly probed array under its own mutex,
+// grown by half when it is more than maxLoad full, so a slot is between
+// 2/3·maxLoad and maxLoad full: 20 to 30 bytes a state at maxLoad 0.8.
+//
+// A shard also keeps one "fresh" bit a slot, set when the slot is filled
+// during the current BFS level. When a fresh state is generated again from
+// another parent of the same level, the smaller parent fingerprint wins, so
+// the recorded parent (and so every counterexample) does not depend on which
+// worker got there first.
+const (
+	shardBits     = 9
+	numShards     = 1 << shardBits
+	minShardSlots = 16
+	maxLoadPct    = 80
+)
+
+// emptyFP marks an empty slot; fingerprint 0 is stored as zeroFP instead.
+const (
+	emptyFP = 0
+	zeroFP  = 0x9e3779b97f4a7c15
+)
+
+// canon maps a model's fingerprint to the value the table stores.
+func canon(fp uint64) uint64 {
+	if fp == emptyFP {
+		return zeroFP
+	}
+	return fp
+}
+
+// mix spreads the bits of a fingerprint (MurmurHash3's finaliser), so that a
+// model's weak fingerprint (a small counter) still spreads over the table.
+func mix(x uint64) uint64 {
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	x *= 0xc4ceb9fe1a85ec53
+	x ^= x >> 33
+	return x
+}
+
+type slot struct {
+	fp     uint64
+	parent uint64
+}
+
+type shard struct {
+	mu    sync.Mutex
+	slots []slot
+	fresh []uint64 // one bit a slot
+	n     int
+	dirty bool     // some fresh bit is set
+	_     [64]byte // keep neighbouring shards' locks off one cache line
+}
+
+// fpSet is the concurrent fingerprint table.
+type fpSet struct {
+	shards [numShards]shard
+}
+
+func newFPSet() *fpSet {
+	t := &fpSet{}
+	for i := range t.shards {
+		t.shards[i].alloc(minShardSlots)
+	}
+	return t
+}
+
+func (s *shard) alloc(n int) {
+	s.slots = make([]slot, n)
+	s.fresh = make([]uint64, (n+63)/64)
+	s.n = 0
+}
+
+// home returns the first slot to probe for the mixed fingerprint h.
+func (s *shard) home(h uint64) int {
+	hi, _ := bits.Mul64(h, uint64(len(s.slots)))
+	return int(hi)
+}
+
+// insert adds fp with the given parent and reports whether it was new. When
+// fp is already there and was added during the current level, its parent
+// becomes the smaller of the two.
+func (t *fpSet) insert(fp, parent uint64) bool {
+	h := mix(fp)
+	s := &t.shards[h&(numShards-1)]
+	s.mu.Lock()
+	i := s.home(h)
+	for {
+		e := &s.slots[i]
+		if e.fp == fp {
+			if parent < e.parent && s.fresh[i/64]&(1<<(i%64)) != 0 {
+				e.parent = parent
+			}
+			s.mu.Unlock()
+			return false
+		}
+		if e.fp == emptyFP {
+			e.fp, e.parent = fp, parent
+			s.fresh[i/64] |= 1 << (i % 64)
+			s.dirty = true
+			s.n++
+			if s.n*100 > len(s.slots)*maxLoadPct {
+				s.grow()
+			}
+			s.mu.Unlock()
+			return true
+		}
+		if i++; i == len(s.slots) {
+			i = 0
+		}
+	}
+}
+
+// grow rehashes the shard into half as many slots again.
+func (s *shard) grow() {
+	old, oldFresh := s.slots, s.fresh
+	s.alloc(len(old) + len(old)/2)
+	for j, e := range old {
+		if e.fp == emptyFP {
+			continue
+		}
+		i := s.home(mix(e.fp))
+		for s.slots[i].fp != emptyFP {
+			if i++; i == len(s.slots) {
+				i = 0
+			}
+		}
+		s.slots[i] = e
+		if oldFresh[j/64]&(1<<(j%64)) != 0 {
+			s.fresh[i/64] |= 1 << (i % 64)
+		}
+		s.n++
+	}
+}
+
+// parent returns the parent recorded for fp.
+func (t *fpSet) parent(fp uint64) (uint64, bool) {
+	h := mix(fp)
+	s := &t.shards[h&(numShards-1)]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := s.home(h); ; {
+		switch s.slots[i].fp {
+		case fp:
+			return s.slots[i].parent, true
+		case emptyFP:
+			return 0, false
+		}
+		if i++; i == len(s.slots) {
+			i = 0
+		}
+	}
+}
+
+// endLevel clears the fresh bits. It must not run concurrently with insert.
+func (t *fpSet) endLevel() {
+	for i := range t.shards {
+		if s := &t.shards[i]; s.dirty {
+			clear(s.fresh)
+			s.dirty = false
+		}
+	}
+}
+
+// len returns the number of fingerprints. It must not run concurrently with
+// insert.
+func (t *fpSet) len() int {
+	n := 0
+	for i := range t.shards {
+		n += t.shards[i].n
+	}
+	return n
+}
+
+// bytes returns the memory held by the slots and fresh bits. It must not run
+// concurrently with insert.
+func (t *fpSet) bytes() uint64 {
+	var n uint64
+	for i := range t.shards {
+		s := &t.shards[i]
+		n += uint64(len(s.slots))*16 + uint64(len(s.fresh))*8
+	}
+	return n
+}

@@ -1,0 +1,3 @@
+// Package toy holds small hand-written models for testing and benchmarking
+// the checker: counters with known state counts, a mutex with a planted bug.
+package toy

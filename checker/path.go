@@ -1,0 +1,124 @@
+package checker
+
+import "fmt"
+
+// tracer rebuilds traces: it follows parent links in the fingerprint table
+// back to an initial state, then replays the model forward from that state,
+// at each step taking the first action whose successor has the recorded
+// fingerprint.
+type tracer[S any, A any] struct {
+	m     Model[S, A]
+	ps    *propSet[S]
+	table *fpSet
+	acts  []A
+}
+
+func newTracer[S any, A any](m Model[S, A], ps *propSet[S], table *fpSet) *tracer[S, A] {
+	return &tracer[S, A]{m: m, ps: ps, table: table}
+}
+
+// chain returns the fingerprints from an initial state to fp.
+func (t *tracer[S, A]) chain(fp uint64) ([]uint64, error) {
+	var c []uint64
+	for {
+		c = append(c, fp)
+		parent, ok := t.table.parent(fp)
+		if !ok {
+			return nil, fmt.Errorf("trace: fingerprint %#x has no recorded parent", fp)
+		}
+		if parent == fp {
+			break
+		}
+		if len(c) > t.table.len() {
+			return nil, fmt.Errorf("trace: parent links from %#x form a cycle", c[0])
+		}
+		fp = parent
+	}
+	for i, j := 0, len(c)-1; i < j; i, j = i+1, j-1 {
+		c[i], c[j] = c[j], c[i]
+	}
+	return c, nil
+}
+
+// trace builds the trace of candidate c of the property pr.
+func (t *tracer[S, A]) trace(c *candidate, pr *PropertyResult) (*Trace, error) {
+	kind := Counterexample
+	if pr.Kind == KindReachable {
+		kind = Example
+	}
+	fps, err := t.chain(c.fp)
+	if err != nil {
+		return nil, err
+	}
+	b := newTraceBuilder(t.m, kind, pr.Name)
+	cur, err := t.replay(fps, b)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case pr.Kind == KindDeadlock:
+		b.t.Deadlock = true
+	case c.action >= 0:
+		if err := t.lastStep(&cur, c, b); err != nil {
+			return nil, err
+		}
+	}
+	return b.t, nil
+}
+
+// replay walks the model along fps, adding a step per state, and returns the
+// last state.
+func (t *tracer[S, A]) replay(fps []uint64, b *traceBuilder[S, A]) (S, error) {
+	var cur, succ S
+	found := false
+	for _, s := range t.m.Init() {
+		if t.ps.within(&s) && canon(t.m.Fingerprint(&s)) == fps[0] {
+			cur, found = s, true
+			break
+		}
+	}
+	if !found {
+		return cur, errorf(ErrNondeterministic, "no initial state has fingerprint %#x", fps[0])
+	}
+	b.add(InitLabel, &cur)
+	for _, want := range fps[1:] {
+		t.acts = t.m.Actions(&cur, t.acts[:0])
+		found = false
+		for _, a := range t.acts {
+			out, err := t.m.Next(&cur, a, &succ)
+			if err != nil || out != Enabled || !t.ps.within(&succ) || canon(t.m.Fingerprint(&succ)) != want {
+				continue
+			}
+			b.add(t.m.Label(&cur, a), &succ)
+			cur, found = succ, true
+			break
+		}
+		if !found {
+			return cur, errorf(ErrNondeterministic, "no action leads to fingerprint %#x at step %d", want, len(b.t.Steps))
+		}
+	}
+	return cur, nil
+}
+
+// lastStep adds the step of a step candidate (transition or fault): action
+// number c.action of cur.
+func (t *tracer[S, A]) lastStep(cur *S, c *candidate, b *traceBuilder[S, A]) error {
+	t.acts = t.m.Actions(cur, t.acts[:0])
+	if c.action >= len(t.acts) {
+		return errorf(ErrNondeterministic, "action %d missing at step %d", c.action, len(b.t.Steps))
+	}
+	a := t.acts[c.action]
+	var succ S
+	out, err := t.m.Next(cur, a, &succ)
+	label := t.m.Label(cur, a)
+	switch {
+	case err != nil:
+		b.add(label, nil)
+		b.t.Fault = err.Error()
+	case out == Enabled:
+		b.add(label, &succ)
+	default:
+		return errorf(ErrNondeterministic, "action %s is %v when replayed", label, out)
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+package checker
+
+import "fmt"
+
+// worker expands frontier states. Its buffers are reused from state to state
+// and level to level, so expanding a state allocates nothing once they have
+// grown to size.
+type worker[S any, A any] struct {
+	r    *run[S, A]
+	m    Model[S, A]
+	ps   *propSet[S]
+	acts []A
+	succ S
+
+	// next and nextFP receive the new states of the level being generated;
+	// cur and curFP hold this worker's share of the level being expanded.
+	next, cur     []S
+	nextFP, curFP []uint64
+
+	found []candidate // per check, the least candidate of this level
+
+	// Counts not yet added to the run's totals.
+	states, unique, pruned uint64
+
+	_ [128]byte // keep workers written on every state off shared cache lines
+}
+
+func newWorker[S any, A any](r *run[S, A]) *worker[S, A] {
+	return &worker[S, A]{r: r, m: r.m, ps: &r.props, found: make([]candidate, r.props.len())}
+}
+
+// expand generates the successors of s, a state at the given depth with
+// fingerprint fp.
+func (w *worker[S, A]) expand(s *S, fp uint64, depth int) {
+	r, ps := w.r, w.ps
+	w.acts = w.m.Actions(s, w.acts[:0])
+	enabled := false
+	for ai, a := range w.acts {
+		out, err := w.m.Next(s, a, &w.succ)
+		if err != nil {
+			enabled = true
+			if r.active[ps.fault] {
+				keep(&w.found[ps.fault], candidate{ok: true, depth: depth + 1, fp: fp, action: ai, err: err})
+			}
+			continue
+		}
+		switch out {
+		case Disabled:
+			continue
+		case Pruned:
+			enabled = true
+			w.pruned++
+			continue
+		}
+		enabled = true
+		if !ps.within(&w.succ) {
+			w.pruned++
+			continue
+		}
+		w.states++
+		for _, i := range ps.transitions {
+			if r.active[i] && !ps.checks[i].Step(s, &w.succ) {
+				keep(&w.found[i], candidate{ok: true, depth: depth + 1, fp: fp, action: ai})
+			}
+		}
+		sfp := canon(w.m.Fingerprint(&w.succ))
+		if r.table.insert(sfp, fp) {
+			w.unique++
+			w.visit(&w.succ, sfp, depth+1)
+		}
+	}
+	if !enabled && ps.deadlock >= 0 && r.active[ps.deadlock] {
+		keep(&w.found[ps.deadlock], candidate{ok: true, depth: depth, fp: fp, action: -1})
+	}
+}
+
+// visit checks a state seen for the first time and queues it for expansion
+// unless it lies at the depth bound.
+func (w *worker[S, A]) visit(s *S, fp uint64, depth int) {
+	r, ps := w.r, w.ps
+	for _, i := range ps.invariants {
+		if r.active[i] && !ps.checks[i].State(s) {
+			keep(&w.found[i], candidate{ok: true, depth: depth, fp: fp, action: -1})
+		}
+	}
+	for _, i := range ps.goals {
+		if r.active[i] && ps.checks[i].State(s) {
+			keep(&w.found[i], candidate{ok: true, depth: depth, fp: fp, action: -1})
+		}
+	}
+	if r.opts.Depth > 0 && depth >= r.opts.Depth {
+		if !r.bounded.Load() {
+			r.bounded.Store(true)
+		}
+		return
+	}
+	w.next = append(w.next, *s)
+	w.nextFP = append(w.nextFP, fp)
+}
+
+// flush adds the worker's counts to the run's totals; depth is the depth of
+// the states it has been generating. It enforces Options.MaxStates.
+func (w *worker[S, A]) flush(depth int) {
+	r := w.r
+	if w.unique > 0 {
+		for d := r.deepest.Load(); d < int64(depth) && !r.deepest.CompareAndSwap(d, int64(depth)); d = r.deepest.Load() {
+		}
+	}
+	r.states.Add(w.states)
+	r.pruned.Add(w.pruned)
+	u := r.unique.Add(w.unique)
+	w.states, w.unique, w.pruned = 0, 0, 0
+	if limit := r.opts.MaxStates; limit > 0 && u >= limit {
+		r.halt(haltMaxStates, fmt.Sprintf("stopped at the state limit: %d unique states (limit %d)", u, limit))
+	}
+}
