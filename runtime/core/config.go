@@ -1,0 +1,94 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// Config is the static membership of a cluster as seen by one node.
+type Config struct {
+	// ID is this node's id. It must be non-zero and appear in Peers.
+	ID ID
+	// Peers lists every node of the cluster, ID included, each once and
+	// non-zero. Order does not matter: the core sorts it and always sends to
+	// peers in ascending id order.
+	Peers []ID
+}
+
+// Stored is what a node reads back from durable storage when it starts: the
+// hard state and the log, as written by applying every Ready.Persist in
+// order. The zero Stored is a fresh node.
+type Stored struct {
+	HardState HardState
+	Log       []Entry
+}
+
+// members is the validated, immutable form of a Config. Clones of a core
+// share it.
+type members struct {
+	id     ID
+	self   int        // index of id in peers
+	peers  []ID       // ascending
+	index  map[ID]int // peer id -> position in peers
+	quorum int        // len(peers)/2 + 1
+}
+
+// newMembers validates cfg and builds its members.
+func newMembers(cfg Config) (*members, error) {
+	if cfg.ID == None {
+		return nil, errors.New("node id is zero")
+	}
+	if len(cfg.Peers) == 0 {
+		return nil, errors.New("no peers")
+	}
+	peers := slices.Clone(cfg.Peers)
+	slices.Sort(peers)
+	m := &members{
+		id:     cfg.ID,
+		self:   -1,
+		peers:  peers,
+		index:  make(map[ID]int, len(peers)),
+		quorum: len(peers)/2 + 1,
+	}
+	for i, p := range peers {
+		if p == None {
+			return nil, errors.New("peer id is zero")
+		}
+		if i > 0 && peers[i-1] == p {
+			return nil, fmt.Errorf("duplicate peer %d", p)
+		}
+		m.index[p] = i
+		if p == cfg.ID {
+			m.self = i
+		}
+	}
+	if m.self < 0 {
+		return nil, fmt.Errorf("node %d not in peers %v", cfg.ID, cfg.Peers)
+	}
+	return m, nil
+}
+
+// validateStored checks the invariants every state written by a correct core
+// satisfies: the vote names a peer, and log terms are positive, never
+// decrease and never exceed the current term.
+func (m *members) validateStored(st Stored) error {
+	hs := st.HardState
+	if _, ok := m.index[hs.VotedFor]; hs.VotedFor != None && !ok {
+		return fmt.Errorf("vote for unknown node %d", hs.VotedFor)
+	}
+	var prev uint64
+	for i, e := range st.Log {
+		if e.Term == 0 {
+			return fmt.Errorf("log entry %d has term 0", i+1)
+		}
+		if e.Term < prev {
+			return fmt.Errorf("log entry %d has term %d below the previous entry's term %d", i+1, e.Term, prev)
+		}
+		if e.Term > hs.Term {
+			return fmt.Errorf("log entry %d has term %d beyond current term %d", i+1, e.Term, hs.Term)
+		}
+		prev = e.Term
+	}
+	return nil
+}
