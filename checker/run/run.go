@@ -56,7 +56,13 @@ func Run[S any, A any](ctx context.Context, m checker.Model[S, A], c Config, std
 		MaxMemoryBytes: maxMem,
 	}
 	if !c.Quiet {
-		opts.Progress = stderr
+		// Progress lines go to stderr; the final "Done." line goes to stdout
+		// with the report.
+		opts.OnProgress = func(p checker.Snapshot) {
+			if !p.Done {
+				fmt.Fprintln(stderr, p.String())
+			}
+		}
 	}
 	res, err := checker.Check(ctx, m, opts)
 	if err != nil && res == nil {
