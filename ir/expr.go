@@ -33,10 +33,11 @@ type IntLit struct {
 	Const *Const // the constant it came from, or nil for a literal
 }
 
-// BoolLit is true or false.
+// BoolLit is true or false, or a bool constant already folded to its value.
 type BoolLit struct {
 	exprBase
 	Value bool
+	Const *Const // the constant it came from, or nil for a literal
 }
 
 // EnumLit is a member of an enum, such as Leader.

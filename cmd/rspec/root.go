@@ -62,5 +62,7 @@ the checker's traces against a hand-written node to prove they agree.`,
 func subcommands() []func() *cobra.Command {
 	return []func() *cobra.Command{
 		newVersionCmd,
+		newVetCmd,
+		newGenCmd,
 	}
 }
