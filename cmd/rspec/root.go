@@ -64,5 +64,6 @@ func subcommands() []func() *cobra.Command {
 		newVersionCmd,
 		newVetCmd,
 		newGenCmd,
+		newCheckCmd,
 	}
 }
