@@ -1,0 +1,108 @@
+package raft
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/rspec/rspec/runtime/core"
+	"github.com/rspec/rspec/runtime/storage"
+)
+
+// Default timings, suited to a cluster on one machine or one data centre.
+const (
+	DefaultElectionTimeout   = 300 * time.Millisecond
+	DefaultHeartbeatInterval = 50 * time.Millisecond
+)
+
+// Config configures NewNode.
+type Config struct {
+	// ID is this node's id: non-zero and a key of Peers.
+	ID core.ID
+
+	// Peers maps every member of the cluster, this node included, to its
+	// transport address (host:port). A cluster has at least 2 members, and
+	// 3 or 5 tolerate 1 or 2 failures.
+	Peers map[core.ID]string
+
+	// Storage keeps the node's term, vote and log. The caller owns it and
+	// closes it after Stop. When nil, the node opens a FileStorage in
+	// DataDir and closes it on Stop.
+	Storage storage.Storage
+
+	// DataDir is the directory of the node's write-ahead log when Storage
+	// is nil.
+	DataDir string
+
+	// Transport carries messages to and from the other nodes. The caller
+	// owns it and closes it after Stop. When nil, the node starts a TCP
+	// transport listening on ListenAddr and closes it on Stop.
+	Transport Transport
+
+	// ListenAddr is the address the node's own TCP transport listens on
+	// when Transport is nil; empty means Peers[ID].
+	ListenAddr string
+
+	// ElectionTimeout is T: a node that hears from no leader for a random
+	// time in [T, 2T) starts an election. Zero means
+	// DefaultElectionTimeout.
+	ElectionTimeout time.Duration
+
+	// HeartbeatInterval is how often a leader sends every follower a
+	// LogRequest, empty or not. It must be well below ElectionTimeout.
+	// Zero means DefaultHeartbeatInterval.
+	HeartbeatInterval time.Duration
+
+	// Logger receives the node's log: elections, leader changes, errors.
+	// Nil discards it.
+	Logger *slog.Logger
+}
+
+// withDefaults returns cfg with zero fields set to their defaults, or an
+// error if cfg is unusable.
+func (cfg Config) withDefaults() (Config, error) {
+	if cfg.ID == core.None {
+		return cfg, errors.New("node id is zero")
+	}
+	if _, ok := cfg.Peers[cfg.ID]; !ok {
+		return cfg, fmt.Errorf("node %d is not in peers", cfg.ID)
+	}
+	if len(cfg.Peers) < 2 {
+		// The protocol commits an entry when followers acknowledge it, so
+		// a lone node elects itself but never commits anything.
+		return cfg, errors.New("a cluster needs at least 2 nodes: a lone node never commits")
+	}
+	if cfg.Storage == nil && cfg.DataDir == "" {
+		return cfg, errors.New("neither Storage nor DataDir is set")
+	}
+	if cfg.ElectionTimeout == 0 {
+		cfg.ElectionTimeout = DefaultElectionTimeout
+	}
+	if cfg.HeartbeatInterval == 0 {
+		cfg.HeartbeatInterval = DefaultHeartbeatInterval
+	}
+	if cfg.ElectionTimeout < 0 || cfg.HeartbeatInterval < 0 {
+		return cfg, errors.New("negative timeout")
+	}
+	if cfg.HeartbeatInterval >= cfg.ElectionTimeout {
+		return cfg, fmt.Errorf("heartbeat interval %v is not below election timeout %v",
+			cfg.HeartbeatInterval, cfg.ElectionTimeout)
+	}
+	if cfg.ListenAddr == "" {
+		cfg.ListenAddr = cfg.Peers[cfg.ID]
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return cfg, nil
+}
+
+// peerIDs returns the keys of peers.
+func peerIDs(peers map[core.ID]string) []core.ID {
+	ids := make([]core.ID, 0, len(peers))
+	for id := range peers {
+		ids = append(ids, id)
+	}
+	return ids
+}

@@ -1,0 +1,66 @@
+// Package raft is rspec's Raft library for applications: a Node drives the
+// deterministic core (package core) with timers, a Storage (package storage)
+// and a TCP transport (package transport), and gives the application a
+// replicated log with one total order on every node. The protocol is the one
+// of docs/protocol.md, Kleppmann's formulation of Raft.
+//
+// # The event loop
+//
+// One goroutine owns the core. It takes an event (an election or heartbeat
+// timer, a message from a peer, a proposal), then every further event
+// already waiting, stepping the core for each and recording each step's
+// term, vote and log change in storage. Then one Sync makes the whole batch
+// durable (group commit), and only then are the batch's messages sent and
+// its committed entries delivered: no message ever depends on state that a
+// crash could lose. The election timeout is drawn afresh in [T, 2T) each
+// time the core asks for the timer to be reset; a leader sends heartbeats
+// every HeartbeatInterval.
+//
+// # Proposals
+//
+// Propose at the leader returns once the entry is committed, with its index
+// and term, or ErrProposalDropped once another entry is committed at its
+// index. A node that is not the leader refuses proposals with a
+// *NotLeaderError naming the leader and its address; nodes do not forward
+// proposals, the client retries at the leader. If the caller's context ends
+// or the node stops first, the outcome is unknown: the entry may still
+// commit.
+//
+// # Delivery
+//
+// Committed entries arrive on Committed in index order. The commit point is
+// volatile, so a restarted node delivers every committed entry again from
+// index 1; an application keeps the index of the last entry it applied and
+// skips entries at or below it.
+//
+// A node's life looks like this:
+//
+//	n, err := raft.NewNode(raft.Config{
+//		ID:      1,
+//		Peers:   map[core.ID]string{1: "127.0.0.1:7001", 2: "127.0.0.1:7002", 3: "127.0.0.1:7003"},
+//		DataDir: "data/1",
+//	})
+//	if err != nil {
+//		return err
+//	}
+//	if err := n.Start(ctx); err != nil {
+//		return err
+//	}
+//	defer n.Stop()
+//	go func() {
+//		for e := range n.Committed() {
+//			if e.Index > applied { // skip what a previous run applied
+//				apply(e.Data)
+//				applied = e.Index
+//			}
+//		}
+//	}()
+//	index, term, err := n.Propose(ctx, []byte("x"))
+//	var nle *raft.NotLeaderError
+//	if errors.As(err, &nle) {
+//		// retry at nle.Leader (nle.Addr)
+//	}
+//
+// Nodes share no global state: a process may run many, as tests and the
+// dinner example do.
+package raft
