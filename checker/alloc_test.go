@@ -65,8 +65,8 @@ func TestExpandAllocatesNothing(t *testing.T) {
 		s := &states[i%len(states)]
 		w.expand(s, canon(grid{}.Fingerprint(s)), 1)
 		i++
-		if len(w.next) == cap(w.next) {
-			w.next, w.nextFP = w.next[:0], w.nextFP[:0]
+		if w.next.len() >= blockSize {
+			w.next.recycle(&w.next)
 		}
 	}
 	// Warm up: every state becomes known and the buffers reach full size.

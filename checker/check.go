@@ -46,7 +46,7 @@ type run[S any, A any] struct {
 	found  []candidate // per check, the kept candidate
 
 	workers []*worker[S, A]
-	tasks   []task
+	tasks   []task[S]
 
 	// Totals, written once per chunk, apart from the fields read on every
 	// state above.
@@ -61,8 +61,11 @@ type run[S any, A any] struct {
 	start time.Time
 }
 
-// task is a chunk of the frontier: states [lo, hi) of a worker's segment.
-type task struct{ seg, lo, hi int }
+// task is a chunk of the frontier: states [lo, hi) of a block.
+type task[S any] struct {
+	b      *block[S]
+	lo, hi int
+}
 
 // chunk is the number of frontier states a worker takes at a time.
 const chunk = 128
@@ -76,7 +79,7 @@ func newRun[S any, A any](m Model[S, A], opts Options) (*run[S, A], error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run[S, A]{m: m, opts: opts, props: ps, table: newFPSet()}
+	r := &run[S, A]{m: m, opts: opts, props: ps, table: newFPSet(opts.ExpectedStates)}
 	r.active = make([]bool, ps.len())
 	for i := range r.active {
 		r.active[i] = true
@@ -151,24 +154,23 @@ func (r *run[S, A]) initLevel() {
 func (r *run[S, A]) frontierLen() int {
 	n := 0
 	for _, w := range r.workers {
-		n += len(w.next)
+		n += w.next.len()
 	}
 	return n
 }
 
 // expandLevel expands every queued state of the given depth in parallel.
 func (r *run[S, A]) expandLevel(depth int) {
-	// The queued states become this level's frontier; the previous
-	// frontier's buffers receive the next level.
-	segs := make([][]S, len(r.workers))
-	fps := make([][]uint64, len(r.workers))
+	// The queued states become this level's frontier; the blocks of the
+	// frontier just expanded are emptied for the next level.
 	r.tasks = r.tasks[:0]
-	for i, w := range r.workers {
-		segs[i], fps[i] = w.next, w.nextFP
-		w.next, w.nextFP = w.cur[:0], w.curFP[:0]
-		w.cur, w.curFP = segs[i], fps[i]
-		for lo := 0; lo < len(segs[i]); lo += chunk {
-			r.tasks = append(r.tasks, task{seg: i, lo: lo, hi: min(lo+chunk, len(segs[i]))})
+	for _, w := range r.workers {
+		w.cur.recycle(&w.next)
+		w.cur.blocks, w.next.blocks = w.next.blocks, w.cur.blocks
+		for _, b := range w.cur.blocks {
+			for lo := 0; lo < len(b.states); lo += chunk {
+				r.tasks = append(r.tasks, task[S]{b: b, lo: lo, hi: min(lo+chunk, len(b.states))})
+			}
 		}
 	}
 	var next atomic.Int64
@@ -184,7 +186,7 @@ func (r *run[S, A]) expandLevel(depth int) {
 				}
 				t := r.tasks[k]
 				for i := t.lo; i < t.hi; i++ {
-					w.expand(&segs[t.seg][i], fps[t.seg][i], depth)
+					w.expand(&t.b.states[i], t.b.fps[i], depth)
 				}
 				w.flush(depth + 1)
 			}

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"math"
 	"math/bits"
 	"sync"
 )
@@ -68,10 +69,16 @@ type fpSet struct {
 	shards [numShards]shard
 }
 
-func newFPSet() *fpSet {
+// newFPSet returns a table sized for about expected fingerprints. Shards
+// fill unevenly, so each gets room for four standard deviations above its
+// share.
+func newFPSet(expected uint64) *fpSet {
+	per := float64(expected) / numShards
+	per += 4 * math.Sqrt(per)
+	n := max(minShardSlots, int(per*100/maxLoadPct)+1)
 	t := &fpSet{}
 	for i := range t.shards {
-		t.shards[i].alloc(minShardSlots)
+		t.shards[i].alloc(n)
 	}
 	return t
 }

@@ -8,7 +8,7 @@ import (
 )
 
 func TestFPSetInsertAndGrow(t *testing.T) {
-	s := newFPSet()
+	s := newFPSet(0)
 	const n = 100_000
 	for i := uint64(1); i <= n; i++ {
 		require.True(t, s.insert(i, i-1), "insert %d", i)
@@ -31,7 +31,7 @@ func TestFPSetInsertAndGrow(t *testing.T) {
 }
 
 func TestFPSetFreshParent(t *testing.T) {
-	s := newFPSet()
+	s := newFPSet(0)
 	require.True(t, s.insert(10, 7))
 	assert.False(t, s.insert(10, 9))
 	assert.False(t, s.insert(10, 3), "a smaller parent of the same level wins")
@@ -45,7 +45,7 @@ func TestFPSetFreshParent(t *testing.T) {
 }
 
 func TestFPSetFreshSurvivesGrowth(t *testing.T) {
-	s := newFPSet()
+	s := newFPSet(0)
 	require.True(t, s.insert(42, 100))
 	for i := uint64(1000); i < 50_000; i++ {
 		s.insert(i, 1)
@@ -58,6 +58,16 @@ func TestFPSetFreshSurvivesGrowth(t *testing.T) {
 func TestCanon(t *testing.T) {
 	assert.Equal(t, uint64(zeroFP), canon(0))
 	assert.Equal(t, uint64(5), canon(5))
-	s := newFPSet()
+	s := newFPSet(0)
 	assert.True(t, s.insert(canon(0), canon(0)))
+}
+
+func TestFPSetPresized(t *testing.T) {
+	s := newFPSet(100_000)
+	before := s.bytes()
+	for i := range uint64(100_000) {
+		require.True(t, s.insert(canon(i*7919), 1))
+	}
+	assert.Equal(t, before, s.bytes(), "a table sized for its contents does not grow")
+	assert.Equal(t, 100_000, s.len())
 }

@@ -35,6 +35,11 @@ type Options struct {
 	// limit by the work in flight and depend on scheduling.
 	MaxStates uint64
 
+	// ExpectedStates, when set, sizes the fingerprint table for about this
+	// many unique states from the start, so that it does not grow (and
+	// rehash) on the way there. It is a hint: the table grows past it.
+	ExpectedStates uint64
+
 	// MaxMemoryBytes stops the search when the memory the Go runtime holds
 	// exceeds it (0: no limit). It is sampled every MemoryInterval, so set
 	// it somewhat below the real limit.

@@ -12,10 +12,9 @@ type worker[S any, A any] struct {
 	acts []A
 	succ S
 
-	// next and nextFP receive the new states of the level being generated;
-	// cur and curFP hold this worker's share of the level being expanded.
-	next, cur     []S
-	nextFP, curFP []uint64
+	// next receives the new states of the level being generated; cur holds
+	// this worker's share of the level being expanded.
+	next, cur frontier[S]
 
 	found []candidate // per check, the least candidate of this level
 
@@ -94,8 +93,7 @@ func (w *worker[S, A]) visit(s *S, fp uint64, depth int) {
 		}
 		return
 	}
-	w.next = append(w.next, *s)
-	w.nextFP = append(w.nextFP, fp)
+	w.next.push(s, fp)
 }
 
 // flush adds the worker's counts to the run's totals; depth is the depth of
