@@ -53,6 +53,7 @@ func Generate(spec *ir.Spec, opts Options) (map[string][]byte, error) {
 		{"props_gen.go", g.genPropsFile},
 		{"model_gen.go", g.genModelFile},
 		{"fingerprint_gen.go", g.genFingerprintFile},
+		{"events_gen.go", g.genEventsFile},
 		{"print_gen.go", g.genPrintFile},
 		{"values_gen.go", g.genValuesFile},
 		{"faults_gen.go", g.genFaultsFile},

@@ -1,0 +1,142 @@
+// Browser test of rspec explore: start the server on a free loopback port,
+// drive headless Chromium through an election to a leader and check the
+// page, the URL, reload, back and forward, and the sequence diagram.
+//
+// RSPEC_BIN names the rspec binary (built by scripts/e2e.sh); CHROMIUM the
+// browser (default /usr/bin/chromium); E2E_OUT where the screenshot goes
+// (default ./out).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const bin = process.env.RSPEC_BIN || 'rspec';
+const out = process.env.E2E_OUT || path.join(import.meta.dirname, 'out');
+let server, base, context, page, profile;
+
+// startServer runs `rspec explore` on port 0 and reads the URL it prints.
+function startServer() {
+  return new Promise((resolve, reject) => {
+    server = spawn(bin, ['explore', '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    const timer = setTimeout(() => reject(new Error('rspec explore printed no URL: ' + text)), 20000);
+    server.stdout.on('data', (d) => {
+      text += d;
+      const m = /http:\/\/(127\.0\.0\.1:\d+)\//.exec(text);
+      if (m) { clearTimeout(timer); resolve('http://' + m[1] + '/'); }
+    });
+    server.stderr.on('data', (d) => { text += d; });
+    server.on('exit', (code) => { clearTimeout(timer); reject(new Error('rspec explore exited ' + code + ': ' + text)); });
+  });
+}
+
+before(async () => {
+  base = await startServer();
+  profile = mkdtempSync(path.join(tmpdir(), 'rspec-e2e-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 1100 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(15000);
+});
+
+after(async () => {
+  if (context) await context.close();
+  if (server) server.kill('SIGINT');
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+// ready waits until the page has rendered the state at path.
+async function ready(p) {
+  await page.waitForFunction((want) => document.body.dataset.ready === want, p);
+}
+
+async function clickAction(prefix, channel) {
+  const btn = page.locator(`button.act[data-label^="${prefix}"][data-label$="${channel})"]`);
+  assert.equal(await btn.count(), 1, `one enabled action ${prefix}…${channel}`);
+  await btn.click();
+}
+
+test('an election to a leader, step by step', async () => {
+  await page.goto(base);
+  await ready('');
+  assert.equal(await page.locator('.node').count(), 3, 'three node cards');
+  assert.equal(await page.locator('.node[data-role="Leader"]').count(), 0, 'no leader at first');
+  assert.equal(await page.locator('#diagram svg g.msg').count(), 0, 'no messages at first');
+
+  await page.locator('button.act[data-label="Timeout(s0)"]').click();
+  await ready('0');
+  assert.equal(await page.locator('.node[data-node="s0"]').getAttribute('data-role'), 'Candidate');
+  assert.equal(await page.locator('#network li').count(), 2, 'two VoteRequests in flight');
+
+  await clickAction('Deliver(VoteRequest', 's0->s1');
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 2);
+  await clickAction('Deliver(VoteResponse', 's1->s0');
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 3);
+
+  const leader = page.locator('.node[data-node="s0"]');
+  assert.equal(await leader.getAttribute('data-role'), 'Leader');
+  assert.equal((await leader.locator('.badge').textContent()).trim(), 'Leader');
+  assert.equal(await page.locator('#props li[data-prop="LeaderElected"]').getAttribute('data-status'), 'reached');
+  assert.equal(await page.locator('#props li[data-prop="ElectionSafety"]').getAttribute('data-status'), 'holds');
+
+  // The diagram: two delivered messages with arrowheads, messages still in
+  // flight, the timeout and the election marker.
+  const arrows = await page.locator('#diagram svg g.msg:not(.inflight) line[marker-end]').count();
+  assert.equal(arrows, 2, 'VoteRequest and VoteResponse arrows');
+  assert.ok(await page.locator('#diagram svg g.msg.inflight').count() >= 1, 'messages in flight drawn');
+  assert.equal(await page.locator('#diagram svg g.mark.leader').count(), 1, 'leader marker');
+  assert.match(await page.locator('#diagram svg g.mark.leader').textContent(), /Leader t1/);
+  assert.equal(await page.locator('#diagram svg g.step').count(), 4, 'Init and three steps');
+
+  const hash = new URL(page.url()).hash;
+  assert.match(hash, /^#path=0\/\d+\/\d+$/);
+  mkdirSync(out, { recursive: true });
+  await page.screenshot({ path: path.join(out, 'screenshot.png'), fullPage: true });
+
+  // Reload reproduces the state from the URL.
+  await page.reload();
+  await ready(hash.slice('#path='.length));
+  assert.equal(await page.locator('.node[data-node="s0"]').getAttribute('data-role'), 'Leader');
+
+  // Back undoes the last step, Forward redoes it; the browser's back works too.
+  await page.locator('#back').click();
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 2);
+  assert.equal(await page.locator('.node[data-node="s0"]').getAttribute('data-role'), 'Candidate');
+  await page.locator('#fwd').click();
+  await ready(hash.slice('#path='.length));
+  assert.equal(await page.locator('.node[data-node="s0"]').getAttribute('data-role'), 'Leader');
+  await page.goBack();
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 2);
+
+  // Clicking the diagram's first row goes back to the initial state.
+  await page.locator('#diagram svg g.step[data-step="0"]').click();
+  await ready('');
+  assert.equal(await page.locator('.node[data-role="Leader"]').count(), 0);
+});
+
+test('a bad path shows an error', async () => {
+  await page.goto(base + '#path=0/99');
+  await ready('error');
+  const msg = await page.locator('#error').textContent();
+  assert.match(msg, /action 99 out of range/);
+});
+
+test('the checker finds an example to jump to', async () => {
+  await page.goto(base);
+  await ready('');
+  await page.locator('#cdepth').fill('5');
+  await page.locator('#compute').click();
+  const jump = page.locator('#traces li', { hasText: 'LeaderElected' }).locator('button');
+  await jump.waitFor();
+  await jump.click();
+  await page.waitForFunction(() => (document.body.dataset.ready || '').split('/').length === 3);
+  assert.equal(await page.locator('.node[data-role="Leader"]').count(), 1);
+});
