@@ -26,6 +26,7 @@ func newCheckCmd() *cobra.Command {
 	var (
 		cfg  checkrun.Config
 		defs []string
+		dg   diagramFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "check [SPEC.rsl]",
@@ -52,7 +53,13 @@ violation or model fault, 2 on usage or spec errors.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			code := runCheck(ctx, cmd, args, cfg, defs)
+			cfg, drawDiagram, code := dg.prepare(cfg, cmd.ErrOrStderr())
+			if code == exitOK {
+				code = runCheck(ctx, cmd, args, cfg, defs)
+			}
+			if drawDiagram != nil {
+				code = drawDiagram(code)
+			}
 			if code != exitOK {
 				return &exitError{code: code}
 			}
@@ -60,6 +67,7 @@ violation or model fault, 2 on usage or spec errors.`,
 		},
 	}
 	cfg.AddFlags(cmd.Flags())
+	dg.add(cmd.Flags())
 	addDefineFlag(cmd, &defs)
 	return cmd
 }
@@ -139,7 +147,7 @@ func runBuilt(ctx context.Context, cmd *cobra.Command, spec *ir.Spec, stdout, st
 func forwardedFlags(fs *pflag.FlagSet) []string {
 	var out []string
 	fs.Visit(func(f *pflag.Flag) {
-		if f.Name == "define" || f.Name == "help" {
+		if f.Name == "define" || f.Name == "help" || isDiagramFlag(f.Name) {
 			return
 		}
 		out = append(out, "--"+f.Name+"="+f.Value.String())

@@ -65,5 +65,10 @@ func subcommands() []func() *cobra.Command {
 		newVetCmd,
 		newGenCmd,
 		newCheckCmd,
+		newExploreCmd,
+		newConformCmd,
+		newNodeCmd,
+		newClusterCmd,
+		newSendCmd,
 	}
 }

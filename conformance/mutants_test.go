@@ -1,0 +1,128 @@
+package conformance
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// mutants are the planted bugs of testdata/mutants, each with the cheapest
+// rspec conform run that catches it.
+var mutants = []struct {
+	patch string
+	args  []string
+}{
+	// Found by random walks: the shortest path to it has 13 actions.
+	{"1-commit-earlier-term", []string{"--walks", "100", "--steps", "40", "--seed", "1"}},
+	{"2-vote-without-log-check", []string{"--depth", "7"}},
+	{"3-keep-vote-on-new-term", []string{"--depth", "5"}},
+	{"4-truncate-whenever-longer", []string{"--depth", "10"}},
+	{"5-ack-before-persist", []string{"--depth", "6"}},
+	{"6-commit-off-by-one", []string{"--depth", "7"}},
+	{"7-stale-log-response", []string{"--depth", "9"}},
+}
+
+// TestMutantsAreCaught copies the repository, plants each mutant with git
+// apply, builds rspec there and requires rspec conform to exit 1 with a
+// divergence. The unpatched build must pass the same runs.
+func TestMutantsAreCaught(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds rspec once per mutant")
+	}
+	for _, tool := range []string{"git", "go"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not found", tool)
+		}
+	}
+	root, err := filepath.Abs("..")
+	require.NoError(t, err)
+	tree := t.TempDir()
+	copyTree(t, root, tree)
+
+	for _, mu := range mutants {
+		code, out := conform(t, tree, mu.args)
+		require.Equal(t, 0, code, "unpatched rspec conform %s:\n%s", strings.Join(mu.args, " "), out)
+	}
+	caught := 0
+	for _, mu := range mutants {
+		patch := filepath.Join(root, "conformance", "testdata", "mutants", mu.patch+".patch")
+		git(t, tree, "apply", patch)
+		code, out := conform(t, tree, mu.args)
+		git(t, tree, "apply", "-R", patch)
+		switch {
+		case code == 1 && strings.Contains(out, "DIVERGENCE"):
+			caught++
+			t.Logf("caught %s with rspec conform %s: %s", mu.patch, strings.Join(mu.args, " "), firstLine(out, "DIVERGENCE"))
+		default:
+			t.Errorf("mutant %s not caught by rspec conform %s (exit %d):\n%s", mu.patch, strings.Join(mu.args, " "), code, out)
+		}
+	}
+	t.Logf("caught %d/%d mutants", caught, len(mutants))
+}
+
+// conform builds rspec in tree and runs rspec conform args there; it
+// returns the exit code and the output.
+func conform(t *testing.T, tree string, args []string) (int, string) {
+	t.Helper()
+	bin := filepath.Join(tree, "rspec.bin")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/rspec")
+	build.Dir = tree
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/rspec: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, append([]string{"conform", "--workers", "2", "--temp-dir", t.TempDir()}, args...)...)
+	cmd.Dir = tree
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode(), out.String()
+	}
+	require.NoError(t, err)
+	return 0, out.String()
+}
+
+// copyTree copies the files of the repository at root that git tracks or
+// would track (not ignored) into dir.
+func copyTree(t *testing.T, root, dir string) {
+	t.Helper()
+	cmd := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	cmd.Dir = root
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	for _, name := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+		data, err := os.ReadFile(filepath.Join(root, name))
+		if errors.Is(err, os.ErrNotExist) {
+			continue // deleted in the working tree
+		}
+		require.NoError(t, err)
+		dst := filepath.Join(dir, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(dst), 0o755))
+		require.NoError(t, os.WriteFile(dst, data, 0o644))
+	}
+}
+
+func git(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "git %s: %s", strings.Join(args, " "), out)
+}
+
+// firstLine returns the first line of s that starts with prefix.
+func firstLine(s, prefix string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			return l
+		}
+	}
+	return ""
+}
