@@ -122,6 +122,39 @@ test('an election to a leader, step by step', async () => {
   assert.equal(await page.locator('.node[data-role="Leader"]').count(), 0);
 });
 
+test('a client request committed by clicking', async () => {
+  // Elect s0 as in the test above, by clicking.
+  await page.goto(base);
+  await ready('');
+  await page.locator('button.act[data-label="Timeout(s0)"]').click();
+  await ready('0');
+  await clickAction('Deliver(VoteRequest', 's0->s1');
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 2);
+  await clickAction('Deliver(VoteResponse', 's1->s0');
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 3);
+
+  // The leader takes a value, replicates it to s1 and counts s1's ack.
+  await page.locator('button.act[data-label="ClientRequest(s0, v0)"]').click();
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 4);
+  const withEntry = page.locator('button.act[data-label^="Deliver(LogRequest"][data-label*="suffix: [{term: 1, value: v0}]"][data-label$="s0->s1)"]');
+  assert.equal(await withEntry.count(), 1, 'one LogRequest carrying the entry to s1');
+  await withEntry.click();
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 5);
+  const ack = page.locator('button.act[data-label^="Deliver(LogResponse"][data-label*="ack: 1"][data-label$="s1->s0)"]');
+  assert.equal(await ack.count(), 1, 'one acknowledgement of the entry');
+  await ack.click();
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 6);
+
+  assert.equal(await page.locator('#props li[data-prop="EntryCommitted"]').getAttribute('data-status'), 'reached');
+  assert.equal(await page.locator('#props li[data-prop="StateMachineSafety"]').getAttribute('data-status'), 'holds');
+  const commit = page.locator('#diagram svg g.mark.commit');
+  assert.ok(await commit.count() >= 1, 'a commit marker in the diagram');
+  assert.match(await commit.last().textContent(), /commit 1/);
+  assert.equal(await page.locator('#diagram svg g.step').count(), 7, 'Init and six steps');
+  mkdirSync(out, { recursive: true });
+  await page.screenshot({ path: path.join(out, 'commit.png'), fullPage: true });
+});
+
 test('a bad path shows an error', async () => {
   await page.goto(base + '#path=0/99');
   await ready('error');
