@@ -66,6 +66,7 @@ type testCluster struct {
 	nodes    map[core.ID]*Node
 	apps     map[core.ID]*testApp
 	stores   map[core.ID]*storage.MemStorage // nil map: FileStorage under dirs
+	gates    map[core.ID]*syncGate           // hold the Syncs of MemStorage nodes
 	storesMu *sync.Mutex
 	dirs     map[core.ID]string
 	net      *memNetwork                      // nil: TCP
@@ -102,14 +103,19 @@ func newTestCluster(t *testing.T, n int, kind clusterKind) *testCluster {
 		c.stores = map[core.ID]*storage.MemStorage{}
 		var mu sync.Mutex // guards c.stores against the transports' reads
 		c.storesMu = &mu
-		c.net.unsynced = func(id core.ID) bool {
+		c.gates = map[core.ID]*syncGate{}
+		c.net.unsynced = func(m core.Message) bool {
 			mu.Lock()
-			defer mu.Unlock()
-			return c.stores[id].Unsynced()
+			ms := c.stores[m.From]
+			mu.Unlock()
+			hs, log, err := ms.Crash().Load()
+			require.NoError(t, err)
+			return !durable(m, hs, log)
 		}
 		for _, id := range c.ids {
 			c.peers[id] = fmt.Sprintf("mem-%d", id)
 			c.stores[id] = storage.NewMemStorage()
+			c.gates[id] = &syncGate{}
 		}
 	case fileKind:
 		root := t.TempDir()
@@ -141,7 +147,7 @@ func (c *testCluster) start(id core.ID) {
 	}
 	if c.net != nil {
 		c.storesMu.Lock()
-		cfg.Storage = c.stores[id]
+		cfg.Storage = gatedStorage{c.stores[id], c.gates[id]}
 		c.storesMu.Unlock()
 		cfg.Transport = c.net.transport(id)
 	} else {
@@ -325,4 +331,88 @@ func testLogger() *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// durable reports whether what m says of its sender is durable in hs and
+// log, the sender's durable state: its term, its vote, and the log entries
+// it sends or acknowledges. A sender whose durable term has passed m's is
+// not checked.
+func durable(m core.Message, hs core.HardState, log []core.Entry) bool {
+	switch {
+	case hs.Term < m.Term:
+		return false
+	case hs.Term > m.Term:
+		return true
+	}
+	switch m.Type {
+	case core.MsgVoteRequest:
+		return hs.VotedFor == m.From
+	case core.MsgVoteResponse:
+		return !m.Granted || hs.VotedFor == m.To
+	case core.MsgLogRequest:
+		end := m.PrefixLen + uint64(len(m.Entries))
+		if uint64(len(log)) < end || m.PrefixLen > 0 && log[m.PrefixLen-1].Term != m.PrefixTerm {
+			return false
+		}
+		for i, e := range m.Entries {
+			if log[m.PrefixLen+uint64(i)].Term != e.Term {
+				return false
+			}
+		}
+	case core.MsgLogResponse:
+		return !m.Success || uint64(len(log)) >= m.Ack
+	}
+	return true
+}
+
+// syncGate holds the Syncs of a node's storage while it is closed, without
+// holding its other calls: a disk slow to sync.
+type syncGate struct {
+	mu     sync.Mutex
+	closed chan struct{} // nil while open; else closed on open
+	held   chan struct{} // closed when a Sync waits at the gate
+}
+
+// close makes later Syncs wait until open; held is closed once one waits.
+func (g *syncGate) close() (held <-chan struct{}) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.closed, g.held = make(chan struct{}), make(chan struct{})
+	return g.held
+}
+
+func (g *syncGate) open() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed != nil {
+		close(g.closed)
+		g.closed = nil
+	}
+}
+
+func (g *syncGate) wait() {
+	g.mu.Lock()
+	closed, held := g.closed, g.held
+	if closed != nil {
+		select {
+		case <-held:
+		default:
+			close(held)
+		}
+	}
+	g.mu.Unlock()
+	if closed != nil {
+		<-closed
+	}
+}
+
+// gatedStorage is a MemStorage whose Syncs pass a gate first.
+type gatedStorage struct {
+	*storage.MemStorage
+	gate *syncGate
+}
+
+func (s gatedStorage) Sync() error {
+	s.gate.wait()
+	return s.MemStorage.Sync()
 }

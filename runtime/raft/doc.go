@@ -9,12 +9,18 @@
 // One goroutine owns the core. It takes an event (an election or heartbeat
 // timer, a message from a peer, a proposal), then every further event
 // already waiting, stepping the core for each and recording each step's
-// term, vote and log change in storage. Then one Sync makes the whole batch
-// durable (group commit), and only then are the batch's messages sent and
-// its committed entries delivered: no message ever depends on state that a
-// crash could lose. The election timeout is drawn afresh in [T, 2T) each
-// time the core asks for the timer to be reset; a leader sends heartbeats
-// every HeartbeatInterval.
+// term, vote and log change in storage (a batch's appends as one change).
+// The batch's committed entries are delivered at once: an entry is
+// committed only when a quorum holds it durably. A second goroutine then
+// makes the batch durable with one Sync, and only then sends its messages:
+// no message ever depends on state that a crash could lose. The loop goes
+// on meanwhile, so acknowledgements commit entries during a Sync, and the
+// batches that end during a Sync share the next one (group commit). A log
+// request or response is not sent when a later one, to the same peer in the
+// same term and sent with it, carries all it does; so the proposals of one
+// Sync go to each follower in one message. The election timeout is drawn
+// afresh in [T, 2T) each time the core asks for the timer to be reset; a
+// leader sends heartbeats every HeartbeatInterval.
 //
 // # Proposals
 //

@@ -8,8 +8,12 @@ import (
 )
 
 // maxBatch bounds how many events one batch takes without blocking before
-// it is made durable with one Sync.
+// it ends (see endBatch).
 const maxBatch = 256
+
+// maxHeld bounds how many events the loop steps while the syncer is busy:
+// past it, the loop waits for the syncer before it takes more.
+const maxHeld = 4096
 
 // loopState is the event loop's own state.
 type loopState struct {
@@ -19,17 +23,28 @@ type loopState struct {
 	lastIndex uint64                 // log length
 	commit    uint64                 // commitLength
 
-	// The batch being built: what the steps since the last flush asked for.
-	dirty     bool // storage has unsynced changes
+	// What the steps since the syncer took its last job asked for.
+	dirty     bool         // storage has changes no job covers
+	staged    bool         // a log change waits to be given to storage:
+	logFrom   uint64       // from position logFrom on,
+	logEnts   []core.Entry // the log is logEnts
 	msgs      []core.Message
 	committed []Entry
+	seen      []core.Message // scratch for coalesce
+
+	// The syncer (see endBatch and runSyncer).
+	jobs    chan<- []core.Message
+	syncing bool           // a job is with the syncer
+	held    int            // events stepped since the syncer took its job
+	spare   []core.Message // a message slice back from the syncer, for reuse
 }
 
 // run is the event loop. It owns the core: it takes one event, blocking,
 // then every further event available without blocking (up to maxBatch),
 // stepping the core for each and recording the state changes in storage;
-// then flush makes them durable with one Sync and only then sends the
-// messages and delivers the committed entries of the whole batch.
+// then endBatch delivers the batch's committed entries and hands its changes
+// and messages to the syncer, which makes the changes durable with one Sync
+// and only then sends the messages.
 func (n *Node) run() {
 	defer n.wg.Done()
 	defer close(n.done)
@@ -57,14 +72,32 @@ func (n *Node) run() {
 	}
 }
 
-// loopEvents runs batches until the node stops (nil) or fails.
+// loopEvents runs batches until the node stops (nil) or fails. It runs the
+// syncer beside it and waits for the syncer to finish before returning.
 func (n *Node) loopEvents(heartbeat <-chan time.Time) error {
 	l := &n.loop
+	jobs, done := make(chan []core.Message, 1), make(chan syncDone, 1)
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		n.runSyncer(jobs, done)
+	}()
+	defer func() {
+		close(jobs)
+		<-finished
+	}()
+	l.jobs = jobs
 	for {
+		propc, recv := n.propc, l.recv
+		if l.syncing && l.held >= maxHeld {
+			propc, recv = nil, nil // wait for the syncer before taking more
+		}
 		var err error
 		select {
 		case <-n.stopc:
 			return nil
+		case d := <-done:
+			l.syncing, l.spare, err = false, d.msgs, d.err
 		case <-l.election.C:
 			// Re-armed whatever the role: a leader ignores the timeout, but
 			// it may step down later without a reason to reset the timer.
@@ -74,23 +107,23 @@ func (n *Node) loopEvents(heartbeat <-chan time.Time) error {
 			if n.core.Role() == core.Leader {
 				err = n.handleEvent(core.HeartbeatTimeout{})
 			}
-		case m, ok := <-l.recv:
+		case m, ok := <-recv:
 			err = n.handleReceive(m, ok)
-		case p := <-n.propc:
+		case p := <-propc:
 			err = n.handleProposal(p)
 		}
 		for i := 0; err == nil && i < maxBatch; i++ {
 			select {
-			case m, ok := <-l.recv:
+			case m, ok := <-recv:
 				err = n.handleReceive(m, ok)
-			case p := <-n.propc:
+			case p := <-propc:
 				err = n.handleProposal(p)
 			default:
 				i = maxBatch
 			}
 		}
 		if err == nil {
-			err = n.flush()
+			err = n.endBatch()
 		}
 		if err != nil {
 			return err
@@ -140,19 +173,24 @@ func (n *Node) handleProposal(p *proposal) error {
 }
 
 // record writes a step's durable changes to storage, unsynced, and adds its
-// messages and committed entries to the batch.
+// messages and committed entries to the batch. Log changes are staged and
+// merged with the next ones (stageLog), so that a batch of proposals is one
+// SetLog; a HardState change first writes what is staged, which keeps the
+// changes in storage in the order the steps made them.
 func (n *Node) record(rd core.Ready) error {
 	l := &n.loop
+	l.held++
 	if hs := rd.Persist.HardState; hs != nil {
+		if err := n.writeStaged(); err != nil {
+			return err
+		}
 		if err := n.store.SetHardState(*hs); err != nil {
 			return err
 		}
 		l.dirty = true
 	}
 	if lc := rd.Persist.Log; lc != nil {
-		if err := n.store.SetLog(lc.From, lc.Entries); err != nil {
-			return err
-		}
+		l.stageLog(*lc)
 		l.dirty = true
 		l.lastIndex = lc.From + uint64(len(lc.Entries))
 	}
@@ -166,24 +204,55 @@ func (n *Node) record(rd core.Ready) error {
 	return nil
 }
 
-// flush ends a batch: one Sync makes every change of the batch durable,
-// then the messages go out, then the committed entries are delivered and
-// the proposals they settle are answered.
-func (n *Node) flush() error {
+// stageLog merges lc into the staged log change. Both say "from position p
+// on, the log is these entries", so the merge is lc applied to the staged
+// entries; lc starting before them replaces them all.
+func (l *loopState) stageLog(lc core.LogChange) {
+	switch {
+	case !l.staged || lc.From < l.logFrom:
+		clear(l.logEnts)
+		l.logFrom, l.logEnts, l.staged = lc.From, append(l.logEnts[:0], lc.Entries...), true
+	default:
+		// lc.From is at most the log's length, so within or just past
+		// the staged entries.
+		keep := lc.From - l.logFrom
+		clear(l.logEnts[keep:])
+		l.logEnts = append(l.logEnts[:keep], lc.Entries...)
+	}
+}
+
+// writeStaged gives the staged log change to storage, unsynced.
+func (n *Node) writeStaged() error {
 	l := &n.loop
-	if l.dirty {
-		if err := n.store.Sync(); err != nil {
-			return err
-		}
-		l.dirty = false
+	if !l.staged {
+		return nil
 	}
-	for i, m := range l.msgs {
-		if err := n.tr.Send(m); err != nil {
-			n.log.Debug("send failed", "to", uint64(m.To), "type", m.Type.String(), "err", err)
-		}
-		l.msgs[i] = core.Message{}
+	err := n.store.SetLog(l.logFrom, l.logEnts)
+	clear(l.logEnts)
+	l.logEnts, l.staged = l.logEnts[:0], false
+	return err
+}
+
+// endBatch ends a batch. It delivers the batch's committed entries and
+// answers the proposals they settle. Then, unless the syncer is busy, the
+// changes and messages of the batches since its last job go to it: it makes
+// the changes durable with one Sync and only then sends the messages, less
+// those that a later one supersedes (coalesce). A batch that changed nothing
+// durable sends its messages itself when no Sync is pending.
+//
+// Committed entries need not wait for the Sync: an entry is committed only
+// once a quorum holds it durably. A leader counts its own copy at once, but
+// a quorum of 2 or more (a cluster has at least 2 nodes) also needs a
+// follower's LogResponse, and followers acknowledge only entries they
+// received, which the leader sent after syncing them, and only after
+// syncing them too. A node delivering before its own Sync can thus lose only
+// its copy of an entry in a crash, never the entry, and relearns it as any
+// restarted node does.
+func (n *Node) endBatch() error {
+	l := &n.loop
+	if err := n.writeStaged(); err != nil {
+		return err
 	}
-	l.msgs = l.msgs[:0]
 	if len(l.committed) > 0 {
 		for _, e := range l.committed {
 			n.settle(e)
@@ -191,6 +260,18 @@ func (n *Node) flush() error {
 		l.commit = l.committed[len(l.committed)-1].Index
 		n.out.push(l.committed)
 		l.committed = nil
+	}
+	if !l.syncing && (l.dirty || len(l.msgs) > 0) {
+		var msgs []core.Message
+		msgs, l.seen = coalesce(l.msgs, l.seen)
+		if l.dirty {
+			l.jobs <- msgs // the syncer is idle
+			l.msgs, l.spare = l.spare, nil
+			l.syncing, l.dirty, l.held = true, false, 0
+		} else {
+			n.send(msgs)
+			l.msgs = l.msgs[:0]
+		}
 	}
 	prev := n.Status()
 	n.publish()

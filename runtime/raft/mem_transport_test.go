@@ -12,11 +12,11 @@ type memNetwork struct {
 	mu    sync.Mutex
 	nodes map[core.ID]*memTransport
 
-	// unsynced reports whether node id has unsynced storage changes; a
-	// message sent then depends on state that is not yet durable.
-	unsynced func(id core.ID) bool
+	// unsynced reports whether m carries state that its sender has not yet
+	// made durable.
+	unsynced func(m core.Message) bool
 	sends    atomic.Int64
-	early    atomic.Int64 // sends while the sender had unsynced changes
+	early    atomic.Int64 // sends of state not yet durable
 }
 
 func newMemNetwork() *memNetwork {
@@ -45,7 +45,7 @@ func (t *memTransport) Recv() <-chan core.Message { return t.in }
 
 func (t *memTransport) Send(m core.Message) error {
 	t.nw.sends.Add(1)
-	if t.nw.unsynced != nil && t.nw.unsynced(t.id) {
+	if t.nw.unsynced != nil && t.nw.unsynced(m) {
 		t.nw.early.Add(1)
 	}
 	t.nw.mu.Lock()

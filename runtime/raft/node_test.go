@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -206,20 +205,10 @@ func TestGroupCommit(t *testing.T) {
 	c := newTestCluster(t, 3, memKind)
 	lead := c.leader()
 	n, ms := c.nodes[lead], c.stores[lead]
-	// Hold the leader's loop inside a Sync until k more proposals wait.
+	// Hold the leader's first Sync until k more proposals are appended.
 	const k = 100
-	hold, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
+	held := c.gates[lead].close()
 	before := ms.Syncs()
-	ms.SetFault(func(op storage.Op) error {
-		if op == storage.OpSync {
-			once.Do(func() {
-				close(hold)
-				<-release
-			})
-		}
-		return nil
-	})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	errs := make(chan error, k+1)
@@ -228,14 +217,15 @@ func TestGroupCommit(t *testing.T) {
 		errs <- err
 	}
 	go propose("first")
-	<-hold // the fault hook runs with ms locked: no ms calls until release
+	<-held
 	for i := range k {
 		go propose(fmt.Sprint(i))
 	}
-	for len(n.propc) < k {
+	// The loop goes on stepping proposals while the Sync waits.
+	for n.Status().LastIndex < k+1 {
 		time.Sleep(time.Millisecond)
 	}
-	close(release)
+	c.gates[lead].open()
 	for range k + 1 {
 		require.NoError(t, <-errs)
 	}
@@ -255,7 +245,7 @@ func TestNeverSendsUnsyncedState(t *testing.T) {
 	c.stop(c.leader())
 	c.propose("after")
 	assert.Positive(t, c.net.sends.Load())
-	assert.Zero(t, c.net.early.Load(), "messages sent while their sender had unsynced changes")
+	assert.Zero(t, c.net.early.Load(), "messages sent before their sender made what they carry durable")
 }
 
 func TestStorageFailureStopsNode(t *testing.T) {

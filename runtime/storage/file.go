@@ -35,11 +35,12 @@ type Options struct {
 var _ Storage = (*FileStorage)(nil)
 
 // FileStorage is a Storage kept in a write-ahead log file in a directory.
-// The whole log is also held in memory, so Load and SetLog never read the
-// disk. SetHardState and SetLog encode records into a buffer; Sync writes the
-// buffer with one write and one fsync. Concurrent Syncs share an fsync: a
-// Sync that finds another in progress waits for it and returns at once if it
-// already covered its changes.
+// The whole log is also held in memory, its data packed into large chunks
+// (see entryLog), so Load and SetLog never read the disk. SetHardState and
+// SetLog encode records into a buffer; Sync writes the buffer with one
+// write and one fsync. Concurrent Syncs share an fsync: a Sync that finds
+// another in progress waits for it and returns at once if it already
+// covered its changes.
 type FileStorage struct {
 	dir    string
 	path   string
@@ -52,7 +53,7 @@ type FileStorage struct {
 	mu       sync.Mutex // guards what follows
 	f        walFile
 	hs       core.HardState
-	log      []core.Entry
+	log      entryLog
 	live     int64  // bytes a compacted log would take
 	size     int64  // bytes in the file, written or not yet
 	buf      []byte // records not yet written to the file
@@ -133,8 +134,11 @@ func (s *FileStorage) open() error {
 		s.logger.Warn("storage: cut off torn tail of log",
 			"file", s.path, "offset", st.good, "dropped_bytes", int64(len(data))-st.good)
 	}
-	s.f, s.hs, s.log, s.size = f, st.hs, st.log, st.good
-	s.live = liveSize(s.log)
+	s.f, s.hs, s.size = f, st.hs, st.good
+	for _, e := range st.log {
+		s.log.append(e)
+	}
+	s.live = liveSize(st.log)
 	return nil
 }
 
@@ -215,14 +219,14 @@ func (s *FileStorage) Load() (core.HardState, []core.Entry, error) {
 	if err := s.usable(); err != nil {
 		return core.HardState{}, nil, err
 	}
-	return s.hs, cloneEntries(s.log), nil
+	return s.hs, s.log.clone(), nil
 }
 
 // Len returns the length of the recorded log.
 func (s *FileStorage) Len() uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return uint64(len(s.log))
+	return uint64(s.log.len())
 }
 
 // SetHardState records hs, to be made durable by Sync.
@@ -248,8 +252,8 @@ func (s *FileStorage) SetLog(from uint64, entries []core.Entry) error {
 	if err := s.usable(); err != nil {
 		return err
 	}
-	if from > uint64(len(s.log)) {
-		return fmt.Errorf("set log from %d, length %d: %w", from, len(s.log), ErrGap)
+	if from > uint64(s.log.len()) {
+		return fmt.Errorf("set log from %d, length %d: %w", from, s.log.len(), ErrGap)
 	}
 	n := len(s.buf)
 	buf, err := appendSetLog(s.buf, from, entries)
@@ -259,12 +263,12 @@ func (s *FileStorage) SetLog(from uint64, entries []core.Entry) error {
 	}
 	s.buf = buf
 	s.size += int64(len(s.buf) - n)
-	for _, e := range s.log[from:] {
-		s.live -= entrySize(e)
+	for i := int(from); i < s.log.len(); i++ {
+		s.live -= entrySize(s.log.entry(i))
 	}
-	s.log = s.log[:from]
+	s.log.truncate(int(from))
 	for _, e := range entries {
-		s.log = append(s.log, core.Entry{Term: e.Term, Data: cloneBytes(e.Data)})
+		s.log.append(e)
 		s.live += entrySize(e)
 	}
 	s.seq++
@@ -337,7 +341,7 @@ func writeSync(f walFile, buf []byte) error {
 func (s *FileStorage) compact() error {
 	old := s.size
 	data := appendHardState(walHeader(), s.hs)
-	data, err := appendSetLog(data, 0, s.log)
+	data, err := appendSetLog(data, 0, s.log.view(0))
 	if err != nil {
 		return err
 	}
