@@ -11,6 +11,11 @@ package core
 // Persisting before sending is what makes a vote or an acknowledgement
 // survive a crash. Delivery may repeat after a restart (commitLength is
 // volatile), so the application skips indexes it has already applied.
+// Step 3 may come before this node's own persist completes when the cluster
+// has two or more nodes: an entry commits only once a follower has
+// acknowledged it, and followers acknowledge only entries that the leader
+// persisted before sending and that they persisted before acknowledging, so
+// a committed entry is already durable on a quorum (runtime/raft does this).
 //
 // Slices in a Ready share memory with the core and with each other; treat
 // them as read-only. They stay valid after later Steps.
