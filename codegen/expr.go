@@ -49,6 +49,12 @@ func prec(e ir.Expr) int {
 // operand compiles e for use as an operand of an operator of level min.
 func (g *gen) operand(e ir.Expr, min int) *jen.Statement {
 	c := g.expr(e)
+	switch e.(type) {
+	case *ir.RecordLit, *ir.SeqLit:
+		// A composite literal as an operand would end the condition
+		// of an if or for statement at its brace.
+		return jen.Parens(c)
+	}
 	if prec(e) < min {
 		return jen.Parens(c)
 	}
