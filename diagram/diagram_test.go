@@ -152,7 +152,10 @@ func TestPick(t *testing.T) {
 	ex1 := &checker.Trace{Kind: checker.Example, Property: "A"}
 	ex2 := &checker.Trace{Kind: checker.Example, Property: "B"}
 	ce := &checker.Trace{Kind: checker.Counterexample, Property: "Inv"}
-	assert.Same(t, ce, Pick([]*checker.Trace{ex1, ce, ex2}, "B"))
+	ce2 := &checker.Trace{Kind: checker.Counterexample, Property: "Inv2"}
+	assert.Same(t, ce, Pick([]*checker.Trace{ex1, ce, ex2}, ""), "a counterexample before any example")
+	assert.Same(t, ex2, Pick([]*checker.Trace{ex1, ce, ex2}, "B"), "the named goal's example")
+	assert.Same(t, ce2, Pick([]*checker.Trace{ex1, ce, ce2, ex2}, "Inv2"), "the named property's counterexample")
 	assert.Same(t, ex2, Pick([]*checker.Trace{ex1, ex2}, "B"))
 	assert.Same(t, ex1, Pick([]*checker.Trace{ex1, ex2}, ""))
 	assert.Nil(t, Pick([]*checker.Trace{ex1}, "C"))

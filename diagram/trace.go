@@ -39,18 +39,16 @@ func FromTrace[S any, A any](m checker.Model[S, A], t *checker.Trace) (*Diagram,
 	return d, nil
 }
 
-// Pick chooses the trace to draw: the first counterexample, or else the
-// example of the goal named goal (the first example when goal is empty).
-// It returns nil when there is no such trace.
-func Pick(traces []*checker.Trace, goal string) *checker.Trace {
-	for _, t := range traces {
-		if t.Kind == checker.Counterexample {
-			return t
-		}
-	}
-	for _, t := range traces {
-		if t.Kind == checker.Example && (goal == "" || t.Property == goal) {
-			return t
+// Pick chooses the trace to draw: with name empty, the first counterexample
+// or else the first example; with a name, the counterexample of that
+// property or else the example of that goal. It returns nil when there is
+// no such trace.
+func Pick(traces []*checker.Trace, name string) *checker.Trace {
+	for _, kind := range []checker.TraceKind{checker.Counterexample, checker.Example} {
+		for _, t := range traces {
+			if t.Kind == kind && (name == "" || t.Property == name) {
+				return t
+			}
 		}
 	}
 	return nil

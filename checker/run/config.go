@@ -22,6 +22,8 @@ type Config struct {
 	NoExamples bool
 	Quiet      bool // no progress lines
 	TraceOut   string
+	Diagram    string // a sequence diagram of one trace: FILE.svg or FILE.mmd
+	DiagramOf  string // the property or goal whose trace --diagram draws
 
 	Simulate bool
 	Walks    int
@@ -45,6 +47,8 @@ func (c *Config) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.NoExamples, "no-examples", false, "do not print the example paths of reached goals")
 	fs.BoolVarP(&c.Quiet, "quiet", "q", false, "no progress lines on stderr")
 	fs.StringVar(&c.TraceOut, "trace-out", "", "write every counterexample and example to FILE as JSON lines")
+	fs.StringVar(&c.Diagram, "diagram", "", "draw the first counterexample (or, with none, the first goal's example) as a sequence diagram: FILE.svg, or FILE.mmd for Mermaid")
+	fs.StringVar(&c.DiagramOf, "diagram-of", "", "with --diagram: the property whose counterexample, or goal whose example, to draw")
 	fs.BoolVar(&c.Simulate, "simulate", false, "run random walks instead of breadth-first search")
 	fs.IntVar(&c.Walks, "walks", 1000, "with --simulate: number of random walks")
 	fs.IntVar(&c.Steps, "steps", 100, "with --simulate: most actions per walk")
@@ -61,6 +65,14 @@ func (c *Config) Validate() error {
 	}
 	if _, err := parseMemory(c.MaxMemory, totalMemory); err != nil {
 		return err
+	}
+	if c.DiagramOf != "" && c.Diagram == "" {
+		return fmt.Errorf("--diagram-of needs --diagram")
+	}
+	if c.Diagram != "" {
+		if _, err := diagramRenderer(c.Diagram); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -76,10 +76,11 @@ func Run[S any, A any](ctx context.Context, m checker.Model[S, A], c Config, std
 		return code
 	}
 	if c.Format == "json" {
-		return finish(writeJSON(stdout, res), res.OK(), stderr)
+		return withDiagram(m, c, res.Traces(), finish(writeJSON(stdout, res), res.OK(), stderr), stderr)
 	}
 	fmt.Fprintln(stdout, res.Summary())
-	return finish(checker.WriteReport(stdout, res, reportOptions(c)), res.OK(), stderr)
+	code := finish(checker.WriteReport(stdout, res, reportOptions(c)), res.OK(), stderr)
+	return withDiagram(m, c, res.Traces(), code, stderr)
 }
 
 func simulate[S any, A any](ctx context.Context, m checker.Model[S, A], c Config, stdout, stderr io.Writer) int {
@@ -98,7 +99,7 @@ func simulate[S any, A any](ctx context.Context, m checker.Model[S, A], c Config
 		return code
 	}
 	if c.Format == "json" {
-		return finish(writeJSON(stdout, res), res.OK(), stderr)
+		return withDiagram(m, c, res.Traces(), finish(writeJSON(stdout, res), res.OK(), stderr), stderr)
 	}
 	fmt.Fprintf(stdout, "Done. walks=%d, steps=%d, states=%d, pruned=%d, seed=%d, sec=%d\n",
 		res.Walks, res.Steps, res.States, res.Pruned, res.Seed, int(res.Duration.Seconds()))
@@ -107,7 +108,8 @@ func simulate[S any, A any](ctx context.Context, m checker.Model[S, A], c Config
 	}
 	r := &checker.Result{Properties: res.Properties, Warnings: res.Warnings, Status: res.Status,
 		States: res.States, Pruned: res.Pruned}
-	return finish(writeSimReport(stdout, r, reportOptions(c)), res.OK(), stderr)
+	code := finish(writeSimReport(stdout, r, reportOptions(c)), res.OK(), stderr)
+	return withDiagram(m, c, res.Traces(), code, stderr)
 }
 
 // writeSimReport prints the verdicts of a simulation, which has no depth

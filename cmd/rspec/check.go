@@ -26,7 +26,6 @@ func newCheckCmd() *cobra.Command {
 	var (
 		cfg  checkrun.Config
 		defs []string
-		dg   diagramFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "check [SPEC.rsl]",
@@ -53,13 +52,7 @@ violation or model fault, 2 on usage or spec errors.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			cfg, drawDiagram, code := dg.prepare(cfg, cmd.ErrOrStderr())
-			if code == exitOK {
-				code = runCheck(ctx, cmd, args, cfg, defs)
-			}
-			if drawDiagram != nil {
-				code = drawDiagram(code)
-			}
+			code := runCheck(ctx, cmd, args, cfg, defs)
 			if code != exitOK {
 				return &exitError{code: code}
 			}
@@ -67,7 +60,6 @@ violation or model fault, 2 on usage or spec errors.`,
 		},
 	}
 	cfg.AddFlags(cmd.Flags())
-	dg.add(cmd.Flags())
 	addDefineFlag(cmd, &defs)
 	return cmd
 }
@@ -147,7 +139,7 @@ func runBuilt(ctx context.Context, cmd *cobra.Command, spec *ir.Spec, stdout, st
 func forwardedFlags(fs *pflag.FlagSet) []string {
 	var out []string
 	fs.Visit(func(f *pflag.Flag) {
-		if f.Name == "define" || f.Name == "help" || isDiagramFlag(f.Name) {
+		if f.Name == "define" || f.Name == "help" {
 			return
 		}
 		out = append(out, "--"+f.Name+"="+f.Value.String())

@@ -93,7 +93,7 @@ func TestCheckDiagram(t *testing.T) {
 	chdirRoot(t)
 	dir := t.TempDir()
 	svg := filepath.Join(dir, "leader.svg")
-	code, _, errOut := runCLI(t, "check", "--depth", "5", "--quiet", "--diagram", svg, "--diagram-goal", "LeaderElected")
+	code, _, errOut := runCLI(t, "check", "--depth", "5", "--quiet", "--diagram", svg, "--diagram-of", "LeaderElected")
 	require.Equal(t, exitOK, code, errOut)
 	b, err := os.ReadFile(svg)
 	require.NoError(t, err)
@@ -116,8 +116,8 @@ func TestCheckDiagram(t *testing.T) {
 		want string
 	}{
 		{"bad extension", []string{"--diagram", filepath.Join(dir, "x.png")}, "want a .svg or .mmd file"},
-		{"goal without diagram", []string{"--diagram-goal", "LeaderElected"}, "--diagram-goal needs --diagram"},
-		{"goal not reached", []string{"--diagram", filepath.Join(dir, "y.svg"), "--diagram-goal", "FollowerTruncates"}, "no example of goal FollowerTruncates"},
+		{"goal without diagram", []string{"--diagram-of", "LeaderElected"}, "--diagram-of needs --diagram"},
+		{"goal not reached", []string{"--diagram", filepath.Join(dir, "y.svg"), "--diagram-of", "FollowerTruncates"}, "no example of goal FollowerTruncates"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, errOut := runCLI(t, append([]string{"check", "--depth", "3", "--quiet"}, tc.args...)...)

@@ -131,6 +131,7 @@ func (tc *tooth) check(t *testing.T, src string) {
 	if dir == "" {
 		dir = t.TempDir()
 	}
+	require.NoError(t, os.MkdirAll(dir, 0o755))
 	control := applyEdits(t, src, tc.scenario)
 	if tc.goal != "" {
 		tc.checkGoal(t, src, dir)
