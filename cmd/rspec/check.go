@@ -71,10 +71,26 @@ func runCheck(ctx context.Context, cmd *cobra.Command, args []string, cfg checkr
 		fmt.Fprintf(stderr, "rspec check: %v\n", err)
 		return exitUsage
 	}
+	spec, code := specToBuild(stderr, "check", args, defs)
+	switch {
+	case code != exitOK:
+		return code
+	case spec == nil:
+		return checkrun.Run(ctx, raftspec.New(), cfg, stdout, stderr)
+	}
+	return runBuiltCommand(ctx, "check", spec, forwardedFlags(cmd.Flags()), stdout, stderr)
+}
+
+// specToBuild decides which model a command works on: it returns a nil spec
+// for the model compiled into rspec (no SPEC argument and no -D, or a spec
+// identical to it), or the checked spec to build. With no SPEC and no -D
+// it uses the compiled-in model even when spec/raft.rsl has changed, with a
+// warning. A non-zero code is an error already printed.
+func specToBuild(stderr io.Writer, name string, args, defs []string) (*ir.Spec, int) {
 	consts, err := parseDefines(defs)
 	if err != nil {
-		fmt.Fprintf(stderr, "rspec check: %v\n", err)
-		return exitUsage
+		fmt.Fprintf(stderr, "rspec %s: %v\n", name, err)
+		return nil, exitUsage
 	}
 	path, explicit := defaultSpec, len(args) == 1
 	if explicit {
@@ -82,46 +98,41 @@ func runCheck(ctx context.Context, cmd *cobra.Command, args []string, cfg checkr
 	}
 	if !explicit && len(consts) == 0 {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return runCompiledIn(ctx, cfg, stdout, stderr) // outside the repository: nothing to compare
+			return nil, exitOK // outside the repository: nothing to compare
 		}
 	}
 	spec, err := loadSpec(stderr, path, consts)
 	if err != nil {
-		fmt.Fprintf(stderr, "rspec check: %v\n", err)
-		return exitUsage
-	}
-	if spec == nil {
-		return exitUsage
+		fmt.Fprintf(stderr, "rspec %s: %v\n", name, err)
+		return nil, exitUsage
 	}
 	switch {
+	case spec == nil:
+		return nil, exitUsage
 	case spec.Hash == raftspec.SpecHash:
-		return runCompiledIn(ctx, cfg, stdout, stderr)
+		return nil, exitOK
 	case !explicit && len(consts) == 0:
-		fmt.Fprintf(stderr, "rspec check: warning: the compiled-in model is stale against %s; run `go generate ./...` (checking the compiled-in model)\n", path)
-		return runCompiledIn(ctx, cfg, stdout, stderr)
+		fmt.Fprintf(stderr, "rspec %s: warning: the compiled-in model is stale against %s; run `go generate ./...` (using the compiled-in model)\n", name, path)
+		return nil, exitOK
 	}
-	return runBuilt(ctx, cmd, spec, stdout, stderr)
+	return spec, exitOK
 }
 
-func runCompiledIn(ctx context.Context, cfg checkrun.Config, stdout, stderr io.Writer) int {
-	return checkrun.Run(ctx, raftspec.New(), cfg, stdout, stderr)
-}
-
-// runBuilt builds a checker for spec and runs it with the check flags the
-// user set.
-func runBuilt(ctx context.Context, cmd *cobra.Command, spec *ir.Spec, stdout, stderr io.Writer) int {
+// runBuiltCommand builds a checker binary for spec and runs it with argv:
+// check flags, or "explore" and explore flags.
+func runBuiltCommand(ctx context.Context, name string, spec *ir.Spec, argv []string, stdout, stderr io.Writer) int {
 	b, err := newCheckerBuild(spec, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "rspec check: %v\n", err)
+		fmt.Fprintf(stderr, "rspec %s: %v\n", name, err)
 		return exitUsage
 	}
 	fmt.Fprintf(stderr, "building a checker for %s in %s\n", spec.File, b.dir)
 	bin, err := b.build(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "rspec check: %v\n", err)
+		fmt.Fprintf(stderr, "rspec %s: %v\n", name, err)
 		return exitUsage
 	}
-	c := exec.CommandContext(ctx, bin, forwardedFlags(cmd.Flags())...)
+	c := exec.CommandContext(ctx, bin, argv...)
 	c.Stdout, c.Stderr = stdout, stderr
 	c.Cancel = func() error { return c.Process.Signal(os.Interrupt) } // let it print the figures so far
 	if err := c.Run(); err != nil {
@@ -129,7 +140,10 @@ func runBuilt(ctx context.Context, cmd *cobra.Command, spec *ir.Spec, stdout, st
 		if errors.As(err, &ee) && ee.ExitCode() >= 0 {
 			return ee.ExitCode()
 		}
-		fmt.Fprintf(stderr, "rspec check: run %s: %v\n", bin, err)
+		if ctx.Err() != nil && c.ProcessState != nil && c.ProcessState.ExitCode() >= 0 {
+			return c.ProcessState.ExitCode() // interrupted, and it stopped cleanly
+		}
+		fmt.Fprintf(stderr, "rspec %s: run %s: %v\n", name, bin, err)
 		return exitUsage
 	}
 	return exitOK

@@ -14,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rspec/rspec/explore"
 )
 
 // lockedBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
@@ -38,7 +40,7 @@ func TestExploreServes(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut lockedBuffer
 	done := make(chan int, 1)
-	go func() { done <- runExplore(ctx, "127.0.0.1:0", "", &out, &errOut) }()
+	go func() { done <- runExplore(ctx, explore.Flags{Addr: "127.0.0.1:0"}, &out, &errOut) }()
 	urlRE := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
 	var base string
 	require.Eventually(t, func() bool {
@@ -64,6 +66,46 @@ func TestExploreServes(t *testing.T) {
 	}
 }
 
+// TestExploreBuiltSpec serves the Raft spec with two servers, which rspec
+// explore builds into a checker binary and runs with the explore argument.
+func TestExploreBuiltSpec(t *testing.T) {
+	chdirRoot(t)
+	t.Setenv("RSPEC_CACHE", t.TempDir())
+	var errBuf bytes.Buffer
+	spec, code := specToBuild(&errBuf, "explore", nil, []string{"N=2"})
+	require.Equal(t, exitOK, code, errBuf.String())
+	require.NotNil(t, spec, "-D N=2 needs a built model")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- runBuiltCommand(ctx, "explore", spec, []string{"explore", "--addr=127.0.0.1:0"}, &out, &errOut)
+	}()
+	urlRE := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+	var base string
+	require.Eventually(t, func() bool {
+		base = urlRE.FindString(out.String())
+		return base != ""
+	}, 3*time.Minute, 50*time.Millisecond, "no URL; stderr: %s", errOut.String())
+	resp, err := http.Get(base + "api/model")
+	require.NoError(t, err)
+	var info struct {
+		Nodes []string `json:"nodes"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&info))
+	resp.Body.Close()
+	assert.Equal(t, []string{"s0", "s1"}, info.Nodes)
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, exitOK, code, errOut.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("explore did not stop")
+	}
+}
+
 func TestExploreUsageErrors(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.jsonl")
 	require.NoError(t, os.WriteFile(bad, []byte("{\"kind\":\"nope\"}\n"), 0o644))
@@ -79,7 +121,8 @@ func TestExploreUsageErrors(t *testing.T) {
 		{"missing traces", []string{"explore", "--traces", "no/such.jsonl"}, "no such file"},
 		{"bad traces", []string{"explore", "--traces", bad}, `unknown kind "nope"`},
 		{"empty traces", []string{"explore", "--traces", empty}, "no traces in the file"},
-		{"arguments", []string{"explore", "spec/raft.rsl"}, "unknown command"},
+		{"two specs", []string{"explore", "a.rsl", "b.rsl"}, "accepts at most 1 arg"},
+		{"missing spec", []string{"explore", "nosuch.rsl"}, "nosuch.rsl"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, errOut := runCLI(t, tc.args...)
