@@ -234,9 +234,7 @@ func replayFile(j *journal, dir string) (core.Stored, error) {
 
 // sameStored reports whether a and b hold the same hard state and log.
 func sameStored(a, b core.Stored) bool {
-	return a.HardState == b.HardState && slices.EqualFunc(a.Log, b.Log, func(x, y core.Entry) bool {
-		return x.Term == y.Term && string(x.Data) == string(y.Data)
-	})
+	return a.HardState == b.HardState && sameEntries(a.Log, b.Log)
 }
 
 // formatStored renders st for error messages.

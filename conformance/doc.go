@@ -20,7 +20,16 @@
 // runtime must have accepted the event, handed the application exactly the
 // entries the spec commits, persisted what its core holds, and reached a
 // state that abstracts to the spec's; the messages it sent are checked as
-// part of the network.
+// part of the network. The rest of the step's Ready must ask for exactly
+// the step's changes: a hard state to persist exactly when the term or vote
+// changes and a log change exactly when the log does, CommitIndex 0 when
+// nothing is committed, Proposed only for a client request, and an election
+// timer restart exactly when the node starts an election, grants a vote or
+// hears a LogRequest of its current term. In every state replayed, the
+// events the protocol does not enable at a node (an election timeout at a
+// leader, a heartbeat or a proposal at a non-leader) must be ignored or
+// refused with a *core.NotLeaderError naming the spec's currentLeader, and
+// change nothing.
 //
 // Behaviours come from three sources: Exhaustive (every transition of the
 // state graph up to a depth, sharing replayed prefixes), Walks (seeded
@@ -34,4 +43,7 @@
 //		fmt.Print(res.Divergence.Report())
 //	}
 //	fmt.Print(res.Summary())
+//
+// scripts/mutation.sh measures how much of runtime/core these checks pin
+// down: it runs gremlins over the core with this suite as the only test.
 package conformance

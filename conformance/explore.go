@@ -137,9 +137,10 @@ type levelOut struct {
 // action, and what went wrong.
 type failAt struct {
 	index int // position of the state in the level
-	act   int // position of the action among the state's actions
+	act   int // position of the action among the state's actions; -1 for a disabled event
 	p     *path
 	a     raftspec.Action
+	label string // the disabled event's label, when act is -1
 	f     *failure
 }
 
@@ -171,6 +172,11 @@ func expandShare(m *raftspec.Model, level []node, lo, hi int, visited map[uint64
 	var nx raftspec.State
 	for i := lo; i < hi && int64(i) <= stop.Load(); i++ {
 		n := &level[i]
+		if label, f := x.disabled(m, n.c, &n.st); f != nil {
+			out.fail = &failAt{index: i, act: -1, p: n.p, label: label, f: f}
+			lower(stop, int64(i))
+			return out
+		}
 		acts = m.Actions(&n.st, acts[:0])
 		for ai, a := range acts {
 			o, err := m.Next(&n.st, a, &nx)
@@ -228,6 +234,9 @@ func firstFailure(outs []levelOut) *failAt {
 
 // divergenceAt rebuilds the labels of a failed step's path.
 func divergenceAt(m *raftspec.Model, f *failAt) *Divergence {
+	if f.act < 0 {
+		return &Divergence{Trace: append(labels(m, f.p.actions()), f.label), Reason: f.f.reason, Diff: f.f.diff}
+	}
 	acts := append(f.p.actions(), f.a)
 	return &Divergence{Trace: labels(m, acts), Reason: f.f.reason, Diff: f.f.diff}
 }

@@ -26,6 +26,12 @@ var mutants = []struct {
 	{"5-ack-before-persist", []string{"--depth", "6"}},
 	{"6-commit-off-by-one", []string{"--depth", "7"}},
 	{"7-stale-log-response", []string{"--depth", "9"}},
+	// Caught only by the checks of events the spec does not enable and of
+	// the Ready beyond the state: the spec never proposes at a candidate,
+	// and the timer and the commit index are no spec variables.
+	{"8-candidate-accepts-proposals", []string{"--depth", "3"}},
+	{"9-vote-without-timer-reset", []string{"--depth", "3"}},
+	{"10-empty-delivery", []string{"--depth", "5"}},
 }
 
 // TestMutantsAreCaught copies the repository, plants each mutant with git

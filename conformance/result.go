@@ -66,6 +66,10 @@ type Counts struct {
 	Actions      [raftspec.ActionCrash + 1]uint64 // by raftspec.ActionKind
 	FileRestarts uint64                           // Crash through FileStorage
 	MemRestarts  uint64                           // Crash through MemStorage.Crash
+	// Disabled counts the events checked in states where the spec does not
+	// enable them (a timeout at a leader, a heartbeat or a proposal at a
+	// non-leader): the runtime must ignore or refuse them.
+	Disabled uint64
 }
 
 func (c *Counts) add(k raftspec.ActionKind) {
@@ -80,6 +84,7 @@ func (c *Counts) merge(d *Counts) {
 	}
 	c.FileRestarts += d.FileRestarts
 	c.MemRestarts += d.MemRestarts
+	c.Disabled += d.Disabled
 }
 
 // Steps returns the number of steps counted.
@@ -214,6 +219,7 @@ func (r *Result) Summary() string {
 		}
 	}
 	fmt.Fprintf(&b, "\nrestarts      %d through FileStorage, %d through MemStorage.Crash\n", r.Counts.FileRestarts, r.Counts.MemRestarts)
+	fmt.Fprintf(&b, "disabled      %d events the spec does not enable, ignored or refused\n", r.Counts.Disabled)
 	fmt.Fprintf(&b, "time          %.2fs, %.0f steps/s\n", r.Duration.Seconds(), r.StepsPerSec())
 	return b.String()
 }

@@ -28,7 +28,8 @@ type failure struct {
 // step replays spec action a, taken in spec state s and leading to next, on
 // a clone of c, and checks the result: the runtime must accept the event,
 // hold the message a delivers, deliver to the application exactly the
-// entries the spec commits, and end in a state that abstracts to next. It
+// entries the spec commits, return a Ready that asks for exactly the step's
+// changes (checkReady), and end in a state that abstracts to next. It
 // returns the new cluster, or what went wrong.
 func (x *stepper) step(c *Cluster, s *raftspec.State, a raftspec.Action, next *raftspec.State) (*Cluster, *failure) {
 	d := c.Clone()
@@ -59,7 +60,10 @@ func (x *stepper) step(c *Cluster, s *raftspec.State, a raftspec.Action, next *r
 	if err != nil {
 		return nil, &failure{reason: "runtime refused the step: " + err.Error()}
 	}
-	diff := checkDelivered(s, next, node, rd)
+	var diff []string
+	if a.Kind != raftspec.ActionCrash {
+		diff = checkReady(s, next, a, node, rd)
+	}
 	if !agrees(next, d, node) {
 		diff = append(diff, Diff(next, d)...)
 		if len(diff) == 0 { // the abstraction failed on a value Diff shows as is
@@ -115,21 +119,4 @@ func agrees(want *raftspec.State, c *Cluster, i int) bool {
 	cr := c.cores[i]
 	rs := cr.State()
 	return sameStored(st, core.Stored{HardState: core.HardState{Term: rs.Term, VotedFor: rs.VotedFor}, Log: rs.Log})
-}
-
-// checkDelivered checks that the node at position i handed its application
-// exactly the entries the spec commits in this step: log positions
-// commitLength..commitLength'-1 of its log.
-func checkDelivered(s, next *raftspec.State, i int, rd core.Ready) []string {
-	from, to := int(s.CommitLength[i]), int(next.CommitLength[i])
-	var want []core.Entry
-	for k := from; k < to; k++ {
-		want = append(want, EntryOf(next.Log[i].Elems[k]))
-	}
-	ok := len(rd.Committed) == len(want) && sameStored(core.Stored{Log: rd.Committed}, core.Stored{Log: want})
-	if ok && (len(want) == 0 || rd.CommitIndex == uint64(from+1)) {
-		return nil
-	}
-	return []string{fmt.Sprintf("%s delivered to the application: spec %s from index %d, runtime %s from index %d",
-		nodeName(i), fmtEntries(want), from+1, fmtEntries(rd.Committed), rd.CommitIndex)}
 }

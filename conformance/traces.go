@@ -77,6 +77,9 @@ func replayPath(m *raftspec.Model, x *stepper, acts []raftspec.Action, cov *cove
 	cov.states[cur.fp] = struct{}{}
 	var nx raftspec.State
 	for i, a := range acts {
+		if label, f := x.disabled(m, cur.c, &cur.st); f != nil {
+			return &Divergence{Trace: append(labels(m, acts[:i]), label), Reason: f.reason, Diff: f.diff}, nil
+		}
 		if _, err := m.Next(&cur.st, a, &nx); err != nil {
 			return nil, fmt.Errorf("spec fault: %w", err)
 		}

@@ -134,6 +134,9 @@ func walk(m *raftspec.Model, x *stepper, rng *rand.Rand, steps int, cov *coverag
 		nx      raftspec.State
 	)
 	for range steps {
+		if label, f := x.disabled(m, cur.c, &cur.st); f != nil {
+			return &Divergence{Trace: append(labels(m, done), label), Reason: f.reason, Diff: f.diff}, nil
+		}
 		acts = m.Actions(&cur.st, acts[:0])
 		enabled, succs = enabled[:0], succs[:0]
 		for _, a := range acts {

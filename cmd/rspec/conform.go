@@ -34,7 +34,10 @@ func newConformCmd() *cobra.Command {
 the compiled spec (generated/raftspec, from spec/raft.rsl). It replays spec
 behaviours against real cores, step by step: after every step the runtime must
 have accepted the event, sent exactly the messages the spec sent, persisted
-what its core holds, and reached a state that abstracts to the spec's.
+what its core holds, returned a Ready that asks for exactly the step's changes,
+and reached a state that abstracts to the spec's. In every state it must also
+ignore or refuse the events the spec does not enable (a timeout at a leader, a
+heartbeat or a proposal at a non-leader).
 
 Behaviours come from one of:
   --depth N    every transition of the spec's state graph up to depth N
