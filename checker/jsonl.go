@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 )
 
 // WriteTrace writes t as one line of JSON:
@@ -60,4 +61,23 @@ func ReadTraces(r io.Reader) ([]*Trace, error) {
 		return out, fmt.Errorf("read traces: %w", err)
 	}
 	return out, nil
+}
+
+// ReadTraceFile reads the traces of a file written by WriteTraces (rspec
+// check --trace-out). A file with no traces is an error: whoever asked to
+// replay or show it would otherwise silently get nothing.
+func ReadTraceFile(path string) ([]*Trace, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read traces: %w", err)
+	}
+	defer f.Close()
+	ts, err := ReadTraces(f)
+	if err != nil {
+		return nil, fmt.Errorf("read traces %s: %w", path, err)
+	}
+	if len(ts) == 0 {
+		return nil, fmt.Errorf("read traces %s: no traces in the file", path)
+	}
+	return ts, nil
 }

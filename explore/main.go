@@ -2,7 +2,6 @@ package explore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -54,7 +53,7 @@ func Main[S any, A any](m checker.Model[S, A], opts Options, args []string) int 
 // page's URL on stdout.
 func Run[S any, A any](ctx context.Context, m checker.Model[S, A], opts Options, f Flags, stdout io.Writer) error {
 	if f.Traces != "" {
-		ts, err := ReadTraces(f.Traces)
+		ts, err := checker.ReadTraceFile(f.Traces)
 		if err != nil {
 			return err
 		}
@@ -94,21 +93,4 @@ func ListenLoopback(addr string) (net.Listener, error) {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	return ln, nil
-}
-
-// ReadTraces reads a trace file written by rspec check --trace-out.
-func ReadTraces(path string) ([]*checker.Trace, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("read traces: %w", err)
-	}
-	defer f.Close()
-	ts, err := checker.ReadTraces(f)
-	if err != nil {
-		return nil, fmt.Errorf("read traces %s: %w", path, err)
-	}
-	if len(ts) == 0 {
-		return nil, errors.New("read traces " + path + ": no traces in the file")
-	}
-	return ts, nil
 }

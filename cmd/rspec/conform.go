@@ -101,7 +101,7 @@ func runConform(ctx context.Context, cmd *cobra.Command, f conformFlags) int {
 	var err error
 	switch {
 	case f.trace != "":
-		traces, rerr := readTraceFile(f.trace)
+		traces, rerr := checker.ReadTraceFile(f.trace)
 		if rerr != nil {
 			fmt.Fprintf(stderr, "rspec conform: %v\n", rerr)
 			return exitUsage
@@ -136,18 +136,4 @@ func reportConform(stdout, stderr io.Writer, res *conformance.Result, err error)
 	}
 	fmt.Fprintln(stdout, "OK: the runtime agrees with the spec on every step replayed")
 	return exitOK
-}
-
-// readTraceFile reads a JSON-lines trace file.
-func readTraceFile(path string) ([]*checker.Trace, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	traces, err := checker.ReadTraces(fh)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return traces, nil
 }
