@@ -75,6 +75,9 @@ func newRun[S any, A any](m Model[S, A], opts Options) (*run[S, A], error) {
 	if err != nil {
 		return nil, err
 	}
+	if m, err = withSymmetry(m, opts); err != nil {
+		return nil, err
+	}
 	ps, err := newPropSet(m.Properties(), opts.Deadlock)
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ func (r *run[S, A]) result(violated bool) *Result {
 		Depth:        int(r.deepest.Load()),
 		MaxDepth:     r.opts.Depth,
 		DepthBounded: r.bounded.Load(),
+		Symmetry:     r.opts.Symmetry,
 		Workers:      r.opts.Workers,
 		Duration:     time.Since(r.start),
 		TableBytes:   r.table.bytes(),

@@ -25,6 +25,14 @@ type Options struct {
 	// found. A state that violates an invariant is still expanded.
 	KeepGoing bool
 
+	// Symmetry identifies states that differ only by a renaming of a
+	// symmetric domain (the model must implement Symmetric), exploring one
+	// state of each such class: up to n! fewer states for n interchangeable
+	// servers. Verdicts are those of the full search provided the model
+	// really is symmetric; counts are of classes, and traces still show the
+	// states the actions reached.
+	Symmetry bool
+
 	// Deadlock reports a state in which no action is enabled. States at the
 	// depth bound and states outside a constraint are not expanded and so
 	// are never reported as deadlocked.

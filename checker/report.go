@@ -23,6 +23,9 @@ func WriteReport(w io.Writer, r *Result, opts ReportOptions) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "states=%d, unique=%d, pruned=%d, depth=%d (%s)\n",
 		r.States, r.Unique, r.Pruned, r.Depth, coverage(r))
+	if r.Symmetry {
+		fmt.Fprintln(bw, "symmetry: states that differ only by renaming a symmetric domain count once")
+	}
 	if r.Message != "" {
 		fmt.Fprintf(bw, "stopped: %s\n", r.Message)
 	}

@@ -77,6 +77,10 @@ type Result struct {
 	// it short: a property that holds, holds in every reachable state.
 	Exhaustive bool `json:"exhaustive"`
 
+	// Symmetry is set when states were identified up to a renaming of the
+	// symmetric domains (Options.Symmetry): Unique then counts classes.
+	Symmetry bool `json:"symmetry"`
+
 	Workers      int           `json:"workers"`
 	Duration     time.Duration `json:"duration_ns"`
 	StatesPerSec float64       `json:"states_per_sec"`

@@ -54,13 +54,14 @@ func Generate(spec *ir.Spec, opts Options) (map[string][]byte, error) {
 		{"model_gen.go", g.genModelFile},
 		{"fingerprint_gen.go", g.genFingerprintFile},
 		{"events_gen.go", g.genEventsFile},
+		{"symmetry_gen.go", g.genSymmetryFile},
 		{"print_gen.go", g.genPrintFile},
 		{"values_gen.go", g.genValuesFile},
 		{"faults_gen.go", g.genFaultsFile},
 	}
 	out := make(map[string][]byte)
 	for _, s := range steps {
-		if s.name == "network_gen.go" && spec.Network == nil {
+		if s.name == "network_gen.go" && spec.Network == nil || s.name == "symmetry_gen.go" && !g.symmetric() {
 			continue
 		}
 		f := g.newFile()

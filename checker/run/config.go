@@ -16,6 +16,7 @@ type Config struct {
 	Format     string // "text" or "json"
 	KeepGoing  bool
 	Deadlock   bool
+	Symmetry   bool
 	MaxStates  uint64
 	MaxMemory  string // bytes with an optional KiB/MiB/GiB suffix, or a percentage of RAM
 	FullState  bool
@@ -41,6 +42,7 @@ func (c *Config) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Format, "format", "text", "output format: text or json")
 	fs.BoolVar(&c.KeepGoing, "keep-going", false, "keep checking after a violation; report one counterexample per property")
 	fs.BoolVar(&c.Deadlock, "deadlock", false, "report states in which no action is enabled")
+	fs.BoolVar(&c.Symmetry, "symmetry", false, "explore one state per class of states that differ only by renaming a symmetric domain (up to n! fewer for n servers)")
 	fs.Uint64Var(&c.MaxStates, "max-states", 0, "stop after this many unique states (0: no limit)")
 	fs.StringVar(&c.MaxMemory, "max-memory", "75%", "stop cleanly when memory use exceeds this: bytes (e.g. 8GiB) or a percentage of RAM; 0 disables")
 	fs.BoolVar(&c.FullState, "full-state", false, "print every variable at every step of a trace, not only those that changed")

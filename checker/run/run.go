@@ -52,6 +52,7 @@ func Run[S any, A any](ctx context.Context, m checker.Model[S, A], c Config, std
 		Workers:        c.Workers,
 		KeepGoing:      c.KeepGoing,
 		Deadlock:       c.Deadlock,
+		Symmetry:       c.Symmetry,
 		MaxStates:      c.MaxStates,
 		MaxMemoryBytes: maxMem,
 	}

@@ -1,0 +1,324 @@
+package codegen
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/rspec/rspec/ir"
+)
+
+// maxPerms bounds the renamings a generated model enumerates; a spec whose
+// symmetric domains have more (9! and up) gets no symmetry reduction.
+const maxPerms = 40320
+
+// symDomains returns the spec's symmetric domains in declaration order.
+func (g *gen) symDomains() []*ir.Type {
+	var out []*ir.Type
+	for _, t := range g.spec.Types {
+		if t.Kind == ir.KindRange && t.Symmetric {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// symmetric reports whether the model gets a symmetry-reduced fingerprint:
+// the spec declares a symmetric domain and the renamings are few enough.
+func (g *gen) symmetric() bool {
+	ds := g.symDomains()
+	if len(ds) == 0 {
+		return false
+	}
+	n := int64(1)
+	for _, d := range ds {
+		for k := int64(2); k <= d.Card(); k++ {
+			n *= k
+			if n > maxPerms {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// symIn reports whether values of t mention a symmetric domain, so that a
+// renaming can change them.
+func symIn(t *ir.Type) bool {
+	switch t.Kind {
+	case ir.KindRange:
+		return t.Symmetric
+	case ir.KindOption, ir.KindSet, ir.KindSeq:
+		return symIn(t.Elem)
+	case ir.KindMap:
+		return symIn(t.Key) || symIn(t.Elem)
+	case ir.KindRecord:
+		for _, f := range t.Record.Fields {
+			if symIn(f.Type) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// genSymmetryFile emits Perm, the table of renamings, the renaming of every
+// stored value that mentions a symmetric domain, and CanonicalFingerprint.
+func (g *gen) genSymmetryFile(f *jen.File) {
+	id := jen.Id
+	ds := g.symDomains()
+	f.Comment("Perm renames the values of the symmetric domains: value i of a domain")
+	f.Comment("becomes the value at index i of its array.")
+	f.Type().Id("Perm").StructFunc(func(s *jen.Group) {
+		for _, d := range ds {
+			s.Id(goName(d)).Index(lit(d.Card())).Uint8()
+		}
+	})
+	f.Comment("perms lists every renaming; the first is the identity.")
+	f.Var().Id("perms").Op("=").Index(jen.Op("...")).Id("Perm").ValuesFunc(func(v *jen.Group) {
+		for _, p := range permProduct(ds) {
+			v.Values(jen.DictFunc(func(d jen.Dict) {
+				for i, dom := range ds {
+					d[id(goName(dom))] = jen.Index(lit(dom.Card())).Uint8().ValuesFunc(func(e *jen.Group) {
+						for _, x := range p[i] {
+							e.Lit(x)
+						}
+					})
+				}
+			}))
+		}
+	})
+	sw := &symWriter{g: g, f: f, done: map[string]bool{}}
+	st := jen.Id("dst")
+	var body []jen.Code
+	body = append(body, jen.Op("*").Add(st).Op("=").Op("*").Id("s"))
+	for _, v := range g.spec.Vars {
+		if symIn(v.Type) {
+			body = append(body, st.Clone().Dot(v.GoName).Op("=").Add(sw.val(v.Type, id("s").Dot(v.GoName))))
+		}
+	}
+	if g.spec.Network != nil {
+		body = append(body, st.Clone().Dot("Net").Op("=").Id("s").Dot("Net").Dot("rename").Call(id("p")))
+	}
+	f.Comment("rename writes to dst the state s with every symmetric value renamed by p.")
+	f.Func().Id("rename").Params(id("s").Op("*").Id("State"), id("p").Op("*").Id("Perm"), id("dst").Op("*").Id("State")).Block(body...)
+	if g.spec.Network != nil {
+		sw.network()
+	}
+	f.Comment("CanonicalFingerprint returns the least fingerprint of s under every")
+	f.Comment("renaming of the symmetric domains, so that states that differ only by")
+	f.Comment("such a renaming have the same one. It does not allocate.")
+	f.Func().Params(id("m").Op("*").Id("Model")).Id("CanonicalFingerprint").Params(id("s").Op("*").Id("State")).Uint64().Block(
+		id("best").Op(":=").Id("m").Dot("Fingerprint").Call(id("s")),
+		jen.Var().Id("t").Id("State"),
+		jen.For(id("i").Op(":=").Lit(1), id("i").Op("<").Len(id("perms")), id("i").Op("++")).Block(
+			id("rename").Call(id("s"), jen.Op("&").Id("perms").Index(id("i")), jen.Op("&").Id("t")),
+			jen.If(id("fp").Op(":=").Id("m").Dot("Fingerprint").Call(jen.Op("&").Id("t")), id("fp").Op("<").Id("best")).Block(
+				id("best").Op("=").Id("fp"),
+			),
+		),
+		jen.Return(id("best")),
+	)
+	f.Comment("Renamings returns the number of renamings CanonicalFingerprint tries.")
+	f.Func().Params(id("m").Op("*").Id("Model")).Id("Renamings").Params().Int().Block(jen.Return(jen.Len(id("perms"))))
+}
+
+// permProduct lists every combination of one permutation per domain, the
+// identity first; p[i] is the permutation of domain i.
+func permProduct(ds []*ir.Type) [][][]int {
+	out := [][][]int{nil}
+	for _, d := range ds {
+		var next [][][]int
+		for _, prefix := range out {
+			for _, q := range permutations(int(d.Card())) {
+				c := append(append([][]int(nil), prefix...), q)
+				next = append(next, c)
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+// permutations lists the permutations of 0..n-1 in lexicographic order.
+func permutations(n int) [][]int {
+	if n == 0 {
+		return [][]int{{}}
+	}
+	var out [][]int
+	for _, rest := range permutations(n - 1) {
+		for pos := 0; pos <= len(rest); pos++ {
+			q := make([]int, 0, n)
+			q = append(q, rest[:pos]...)
+			q = append(q, n-1)
+			q = append(q, rest[pos:]...)
+			out = append(out, q)
+		}
+	}
+	sortPerms(out)
+	return out
+}
+
+func sortPerms(ps [][]int) {
+	less := func(a, b []int) bool {
+		for i := range a {
+			if a[i] != b[i] {
+				return a[i] < b[i]
+			}
+		}
+		return false
+	}
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && less(ps[j], ps[j-1]); j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+}
+
+// symWriter emits, once each, the functions that rename stored values
+// (permX) and ordinals (permOrdX) of the types that mention a symmetric
+// domain.
+type symWriter struct {
+	g    *gen
+	f    *jen.File
+	done map[string]bool
+}
+
+// val returns the expression renaming v, a stored value of type t, by p.
+func (w *symWriter) val(t *ir.Type, v *jen.Statement) *jen.Statement {
+	name := "perm" + typeTag(t)
+	if !w.done[name] {
+		w.done[name] = true
+		w.genVal(name, t)
+	}
+	return jen.Id(name).Call(v, jen.Id("p"))
+}
+
+// ord returns the expression renaming i, the ordinal of a value of the finite
+// type t, by p.
+func (w *symWriter) ord(t *ir.Type, i *jen.Statement) *jen.Statement {
+	name := "permOrd" + typeTag(t)
+	if !w.done[name] {
+		w.done[name] = true
+		w.genOrd(name, t)
+	}
+	return jen.Id(name).Call(i, jen.Id("p"))
+}
+
+func (w *symWriter) genVal(name string, t *ir.Type) {
+	id := jen.Id
+	g := w.g
+	typ := g.storageType(t)
+	var body []jen.Code
+	switch t.Kind {
+	case ir.KindRange:
+		if t.Lo == 0 {
+			body = append(body, jen.Return(typ.Clone().Call(id("p").Dot(goName(t)).Index(id("v")))))
+		} else {
+			body = append(body, jen.Return(typ.Clone().Call(
+				jen.Int().Call(id("p").Dot(goName(t)).Index(jen.Int().Call(id("v")).Op("-").Add(lit(t.Lo)))).Op("+").Add(lit(t.Lo)))))
+		}
+	case ir.KindOption:
+		body = append(body, jen.Return(typ.Clone().Call(w.ord(t, jen.Int().Call(id("v"))))))
+	case ir.KindSet:
+		body = append(body,
+			jen.For(id("x").Op(":=").Uint64().Call(id("v")), id("x").Op("!=").Lit(0), id("x").Op("&=").Id("x").Op("-").Lit(1)).Block(
+				id("out").Op("|=").Lit(1).Op("<<").Add(w.ord(t.Elem, jen.Qual("math/bits", "TrailingZeros64").Call(id("x")))),
+			),
+			jen.Return(id("out")))
+	case ir.KindSeq:
+		body = append(body,
+			jen.For(id("i").Op(":=").Range().Int().Call(id("v").Dot("Len"))).Block(
+				id("v").Dot("Elems").Index(id("i")).Op("=").Add(w.val(t.Elem, id("v").Dot("Elems").Index(id("i")))),
+			),
+			jen.Return(id("v")))
+	case ir.KindMap:
+		elem := id("v").Index(id("i"))
+		if symIn(t.Elem) {
+			elem = w.val(t.Elem, id("v").Index(id("i")))
+		}
+		key := id("i")
+		if symIn(t.Key) {
+			key = w.ord(t.Key, id("i"))
+		}
+		body = append(body,
+			jen.For(id("i").Op(":=").Range().Add(lit(t.Key.Card()))).Block(id("out").Index(key).Op("=").Add(elem)),
+			jen.Return(id("out")))
+	case ir.KindRecord:
+		for _, fd := range t.Record.Fields {
+			if symIn(fd.Type) {
+				body = append(body, id("v").Dot(fd.GoName).Op("=").Add(w.val(fd.Type, id("v").Dot(fd.GoName))))
+			}
+		}
+		body = append(body, jen.Return(id("v")))
+	default:
+		g.errorf(t.Pos, "no renaming for type %s", t)
+	}
+	results := typ.Clone()
+	if t.Kind == ir.KindSet || t.Kind == ir.KindMap {
+		results = jen.Parens(id("out").Add(typ.Clone()))
+	}
+	w.f.Commentf("%s renames a stored value of type %s by p.", name, t)
+	w.f.Func().Id(name).Params(id("v").Add(typ), id("p").Op("*").Id("Perm")).Add(results).Block(body...)
+}
+
+func (w *symWriter) genOrd(name string, t *ir.Type) {
+	id := jen.Id
+	g := w.g
+	var body []jen.Code
+	switch t.Kind {
+	case ir.KindRange:
+		body = append(body, jen.Return(jen.Int().Call(id("p").Dot(goName(t)).Index(id("i")))))
+	case ir.KindOption:
+		body = append(body,
+			jen.If(id("i").Op("==").Lit(0)).Block(jen.Return(jen.Lit(0))),
+			jen.Return(w.ord(t.Elem, id("i").Op("-").Lit(1)).Op("+").Lit(1)))
+	case ir.KindRecord:
+		g.needOrd(t.Record)
+		n := goName(t)
+		body = append(body, jen.Return(id("ord"+n).Call(w.val(t, id("val"+n).Call(id("i"))))))
+	default:
+		g.errorf(t.Pos, "no renaming of ordinals of type %s", t)
+	}
+	w.f.Commentf("%s renames the ordinal of a value of type %s by p.", name, t)
+	w.f.Func().Id(name).Params(id("i").Int(), id("p").Op("*").Id("Perm")).Int().Block(body...)
+}
+
+// network emits Network.rename and renameMsg. Messages are re-added in
+// their order, so a FIFO channel keeps its order and a bag is re-sorted.
+func (w *symWriter) network() {
+	id := jen.Id
+	g := w.g
+	n := g.spec.Network
+	var cases []jen.Code
+	for _, r := range g.netMessages() {
+		if symIn(r.Type) {
+			fd := id("m").Dot(goName(r.Type))
+			cases = append(cases, jen.Case(id(tagName(r))).Block(fd.Clone().Op("=").Add(w.val(r.Type, fd))))
+		}
+	}
+	var body []jen.Code
+	if symIn(n.Node) {
+		for _, e := range []string{"From", "To"} {
+			body = append(body, id("m").Dot(e).Op("=").Add(w.val(n.Node, id("m").Dot(e))))
+		}
+	}
+	if len(cases) > 0 {
+		body = append(body, jen.Switch(id("m").Dot("Tag")).Block(cases...))
+	}
+	body = append(body, jen.Return(id("m")))
+	w.f.Comment("renameMsg renames the sender, receiver and fields of m by p.")
+	w.f.Func().Id("renameMsg").Params(id("m").Id("Msg"), id("p").Op("*").Id("Perm")).Id("Msg").Block(body...)
+
+	add := id("out").Dot("add").Call(jen.Op("&").Id("m"))
+	if n.Delivery == ir.DeliveryBag {
+		add = jen.For(jen.Range().Id("n").Dot("Copies").Index(id("i"))).Block(add)
+	}
+	w.f.Comment("rename returns the network with every message renamed by p, in")
+	w.f.Comment("canonical order.")
+	w.f.Func().Params(id("n").Op("*").Id("Network")).Id("rename").Params(id("p").Op("*").Id("Perm")).Parens(id("out").Id("Network")).Block(
+		jen.For(id("i").Op(":=").Range().Int().Call(id("n").Dot("Len"))).Block(
+			id("m").Op(":=").Id("renameMsg").Call(id("n").Dot("Msgs").Index(id("i")), id("p")),
+			add,
+		),
+		jen.Return(id("out")),
+	)
+}
