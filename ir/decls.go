@@ -43,6 +43,9 @@ func (c *checker) checkNetwork() {
 			continue
 		}
 		seen[name] = p
+		if opt.Cond != nil && name != "lossy" {
+			c.errorf(pos(opt.Cond.Pos), "only lossy takes an if condition")
+		}
 		switch name {
 		case "bag", "duplicating", "fifo":
 			if n.Delivery != 0 {
@@ -51,7 +54,7 @@ func (c *checker) checkNetwork() {
 			}
 			n.Delivery = map[string]Delivery{"bag": DeliveryBag, "duplicating": DeliveryDuplicating, "fifo": DeliveryFIFO}[name]
 		case "lossy":
-			n.Lossy = true
+			n.Lossy = opt.Cond == nil || c.boolConst(opt.Cond, "lossy condition")
 		case "capacity":
 			n.Capacity = c.positiveConst(opt.Value, "network capacity")
 		case "copies":
@@ -98,6 +101,16 @@ func (c *checker) nodeDomain(id *parser.Ident, what string) *Type {
 		return invalid
 	}
 	return t
+}
+
+// boolConst evaluates a bool constant expression.
+func (c *checker) boolConst(e *parser.Expr, what string) bool {
+	v, ok := c.constExpr(e)
+	if ok && !v.isBool {
+		c.errorf(pos(e.Pos), "%s %s is not a bool", what, c.text(e.Pos, e.EndPos))
+		return false
+	}
+	return ok && v.v != 0
 }
 
 func (c *checker) positiveConst(e *parser.Expr, what string) int64 {

@@ -73,3 +73,15 @@ func TestPrefixes(t *testing.T) {
 		}
 	}
 }
+
+func TestLossyOverride(t *testing.T) {
+	const src = "const Lossy = false\ndomain Node = 0..1\nmessage Ping { from: Node }\nnetwork Node bag lossy if Lossy capacity 2\n"
+	f, err := parser.Parse("spec.rsl", []byte(src))
+	require.NoError(t, err)
+	off, err := Check(f, nil)
+	require.NoError(t, err)
+	assert.False(t, off.Network.Lossy)
+	on, err := Check(f, map[string]int64{"Lossy": 1})
+	require.NoError(t, err)
+	assert.True(t, on.Network.Lossy, "-D Lossy=true makes the network lossy")
+}

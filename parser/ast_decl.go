@@ -123,7 +123,7 @@ type NetworkDecl struct {
 	Options []*NetOption `parser:"@@*"`
 }
 
-// NetOption = "bag" | "duplicating" | "fifo" | "lossy"
+// NetOption = "bag" | "duplicating" | "fifo" | "lossy" [ "if" Expr ]
 //
 //	| ( "capacity" | "copies" ) Expr .
 type NetOption struct {
@@ -131,7 +131,8 @@ type NetOption struct {
 	EndPos lexer.Position
 	Name   string `parser:"( @( 'capacity' | 'copies' )"`
 	Value  *Expr  `parser:"  @@"`
-	Flag   string `parser:"| @( 'bag' | 'duplicating' | 'fifo' | 'lossy' ) )"`
+	Flag   string `parser:"| @( 'bag' | 'duplicating' | 'fifo' | 'lossy' )"`
+	Cond   *Expr  `parser:"  ( 'if' @@ )? )"` // lossy only: a bool constant expression
 }
 
 // CrashDecl = "crash" ident "max" Expr .

@@ -10,7 +10,7 @@ import "github.com/rspec/rspec/checker"
 const (
 	SpecName   = "raft"                                                             // the spec's name
 	SpecSource = "spec/raft.rsl"                                                    // the spec's path
-	SpecHash   = "03bacfa140c13ee60a64054e4d0b3e3cf21e398cabf5c23a4aac3a55fcef2ff3" // hex SHA-256 of the source and constants
+	SpecHash   = "b32a80909bdbcda822937af2ef02d4cc5752b383a454bb1706be380920821c35" // hex SHA-256 of the source and constants
 )
 
 // Model is the compiled spec: a checker.Model over State and Action.

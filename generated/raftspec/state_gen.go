@@ -13,6 +13,7 @@ const (
 	NumValues   = 2
 	MaxCrashes  = 1
 	MaxInFlight = 6
+	Lossy       = false
 	Quorum      = 2
 )
 

@@ -14,12 +14,12 @@ type Perm struct {
 // perms lists every renaming; the first is the identity.
 var perms = [...]Perm{{Server: [3]uint8{0, 1, 2}}, {Server: [3]uint8{0, 2, 1}}, {Server: [3]uint8{1, 0, 2}}, {Server: [3]uint8{1, 2, 0}}, {Server: [3]uint8{2, 0, 1}}, {Server: [3]uint8{2, 1, 0}}}
 
-// permOrdServer renames the ordinal of a Server by p.
+// permOrdServer renames the ordinal of a value of type Server by p.
 func permOrdServer(i int, p *Perm) int {
 	return int(p.Server[i])
 }
 
-// permMapServerTerm renames a stored [Server]Term by p.
+// permMapServerTerm renames a stored value of type [Server]Term by p.
 func permMapServerTerm(v [3]Term, p *Perm) (out [3]Term) {
 	for i := range 3 {
 		out[permOrdServer(i, p)] = v[i]
@@ -27,7 +27,7 @@ func permMapServerTerm(v [3]Term, p *Perm) (out [3]Term) {
 	return out
 }
 
-// permOrdOptServer renames the ordinal of a option Server by p.
+// permOrdOptServer renames the ordinal of a value of type option Server by p.
 func permOrdOptServer(i int, p *Perm) int {
 	if i == 0 {
 		return 0
@@ -35,12 +35,12 @@ func permOrdOptServer(i int, p *Perm) int {
 	return permOrdServer(i-1, p) + 1
 }
 
-// permOptServer renames a stored option Server by p.
+// permOptServer renames a stored value of type option Server by p.
 func permOptServer(v uint8, p *Perm) uint8 {
 	return uint8(permOrdOptServer(int(v), p))
 }
 
-// permMapServerOptServer renames a stored [Server]option Server by p.
+// permMapServerOptServer renames a stored value of type [Server]option Server by p.
 func permMapServerOptServer(v [3]uint8, p *Perm) (out [3]uint8) {
 	for i := range 3 {
 		out[permOrdServer(i, p)] = permOptServer(v[i], p)
@@ -48,7 +48,7 @@ func permMapServerOptServer(v [3]uint8, p *Perm) (out [3]uint8) {
 	return out
 }
 
-// permMapServerSeqEntry renames a stored [Server]seq[2] Entry by p.
+// permMapServerSeqEntry renames a stored value of type [Server]seq[2] Entry by p.
 func permMapServerSeqEntry(v [3]EntrySeq, p *Perm) (out [3]EntrySeq) {
 	for i := range 3 {
 		out[permOrdServer(i, p)] = v[i]
@@ -56,7 +56,7 @@ func permMapServerSeqEntry(v [3]EntrySeq, p *Perm) (out [3]EntrySeq) {
 	return out
 }
 
-// permMapServerLength renames a stored [Server]Length by p.
+// permMapServerLength renames a stored value of type [Server]Length by p.
 func permMapServerLength(v [3]Length, p *Perm) (out [3]Length) {
 	for i := range 3 {
 		out[permOrdServer(i, p)] = v[i]
@@ -64,7 +64,7 @@ func permMapServerLength(v [3]Length, p *Perm) (out [3]Length) {
 	return out
 }
 
-// permMapServerRole renames a stored [Server]Role by p.
+// permMapServerRole renames a stored value of type [Server]Role by p.
 func permMapServerRole(v [3]Role, p *Perm) (out [3]Role) {
 	for i := range 3 {
 		out[permOrdServer(i, p)] = v[i]
@@ -72,7 +72,7 @@ func permMapServerRole(v [3]Role, p *Perm) (out [3]Role) {
 	return out
 }
 
-// permSetServer renames a stored set Server by p.
+// permSetServer renames a stored value of type set Server by p.
 func permSetServer(v uint8, p *Perm) (out uint8) {
 	for x := uint64(v); x != 0; x &= x - 1 {
 		out |= 1 << permOrdServer(bits.TrailingZeros64(x), p)
@@ -80,7 +80,7 @@ func permSetServer(v uint8, p *Perm) (out uint8) {
 	return out
 }
 
-// permMapServerSetServer renames a stored [Server]set Server by p.
+// permMapServerSetServer renames a stored value of type [Server]set Server by p.
 func permMapServerSetServer(v [3]uint8, p *Perm) (out [3]uint8) {
 	for i := range 3 {
 		out[permOrdServer(i, p)] = permSetServer(v[i], p)
@@ -88,7 +88,7 @@ func permMapServerSetServer(v [3]uint8, p *Perm) (out [3]uint8) {
 	return out
 }
 
-// permMapServerMapServerLength renames a stored [Server][Server]Length by p.
+// permMapServerMapServerLength renames a stored value of type [Server][Server]Length by p.
 func permMapServerMapServerLength(v [3][3]Length, p *Perm) (out [3][3]Length) {
 	for i := range 3 {
 		out[permOrdServer(i, p)] = permMapServerLength(v[i], p)
@@ -96,7 +96,7 @@ func permMapServerMapServerLength(v [3][3]Length, p *Perm) (out [3][3]Length) {
 	return out
 }
 
-// permMapTermSetServer renames a stored [Term]set Server by p.
+// permMapTermSetServer renames a stored value of type [Term]set Server by p.
 func permMapTermSetServer(v [4]uint8, p *Perm) (out [4]uint8) {
 	for i := range 4 {
 		out[i] = permSetServer(v[i], p)
@@ -120,30 +120,30 @@ func rename(s *State, p *Perm, dst *State) {
 	dst.Net = s.Net.rename(p)
 }
 
-// permServer renames a stored Server by p.
+// permServer renames a stored value of type Server by p.
 func permServer(v Server, p *Perm) Server {
-	return Server(int(p.Server[int(v)-0]) + 0)
+	return Server(p.Server[v])
 }
 
-// permVoteRequest renames a stored VoteRequest by p.
+// permVoteRequest renames a stored value of type VoteRequest by p.
 func permVoteRequest(v VoteRequest, p *Perm) VoteRequest {
 	v.Cid = permServer(v.Cid, p)
 	return v
 }
 
-// permVoteResponse renames a stored VoteResponse by p.
+// permVoteResponse renames a stored value of type VoteResponse by p.
 func permVoteResponse(v VoteResponse, p *Perm) VoteResponse {
 	v.VoterId = permServer(v.VoterId, p)
 	return v
 }
 
-// permLogRequest renames a stored LogRequest by p.
+// permLogRequest renames a stored value of type LogRequest by p.
 func permLogRequest(v LogRequest, p *Perm) LogRequest {
 	v.LeaderId = permServer(v.LeaderId, p)
 	return v
 }
 
-// permLogResponse renames a stored LogResponse by p.
+// permLogResponse renames a stored value of type LogResponse by p.
 func permLogResponse(v LogResponse, p *Perm) LogResponse {
 	v.Follower = permServer(v.Follower, p)
 	return v
