@@ -32,13 +32,9 @@ var teethDir = flag.String("teeth-dir", "", "write the specs TestTeeth checks to
 //	            a committed entry in some server's log
 //	bug.old     text of spec/raft.rsl that must occur exactly once, and
 //	bug.new     what replaces it in the planted copy
-//	scenario.old, scenario.new
-//	            further edits, made in both the planted copy and the
-//	            control (any number of pairs)
-//	goal.rsl    reachable goals appended to both copies that describe the
-//	            scenario's initial state: they must hold in it, and
-//	goal.args   be reached from the initial state of the unmodified spec
-//	            with these flags
+//
+// Every search starts from the spec's own initial state; the constants and
+// flags are the only difference between the control and spec/raft.rsl.
 func TestTeeth(t *testing.T) {
 	src, err := os.ReadFile(filepath.Join("..", "..", defaultSpec))
 	require.NoError(t, err)
@@ -54,13 +50,10 @@ func TestTeeth(t *testing.T) {
 
 // A tooth is one planted bug; see TestTeeth.
 type tooth struct {
-	name     string
-	args     []string
-	want     []wantViolation
-	bug      edit
-	scenario []edit
-	goal     string
-	goalArgs []string
+	name string
+	args []string
+	want []wantViolation
+	bug  edit
 }
 
 type edit struct{ old, new string }
@@ -75,7 +68,7 @@ func loadTooth(t *testing.T, path string) *tooth {
 	ar, err := txtar.ParseFile(path)
 	require.NoError(t, err)
 	tc := &tooth{name: strings.TrimSuffix(filepath.Base(path), ".txtar")}
-	var pending *edit
+	var old *string
 	for _, f := range ar.Files {
 		data := string(f.Data)
 		switch f.Name {
@@ -87,31 +80,18 @@ func loadTooth(t *testing.T, path string) *tooth {
 				require.Contains(t, []string{"", "overwrite"}, mod, "%s: want %q", path, l)
 				tc.want = append(tc.want, wantViolation{property: p, overwrite: mod == "overwrite"})
 			}
-		case "bug.old", "scenario.old":
-			require.Nil(t, pending, "%s: %s follows an .old section", path, f.Name)
-			pending = &edit{old: data}
-		case "bug.new", "scenario.new":
-			require.NotNil(t, pending, "%s: %s without its .old section", path, f.Name)
-			pending.new = data
-			if f.Name == "bug.new" {
-				tc.bug = *pending
-			} else {
-				tc.scenario = append(tc.scenario, *pending)
-			}
-			pending = nil
-		case "goal.rsl":
-			tc.goal = data
-		case "goal.args":
-			tc.goalArgs = lines(data)
+		case "bug.old":
+			old = &data
+		case "bug.new":
+			require.NotNil(t, old, "%s: bug.new without bug.old", path)
+			tc.bug = edit{old: *old, new: data}
 		default:
 			t.Fatalf("%s: unknown section %s", path, f.Name)
 		}
 	}
-	require.Nil(t, pending, "%s: an .old section has no .new", path)
-	require.NotEmpty(t, tc.bug.old, "%s: no bug.old", path)
+	require.NotEmpty(t, tc.bug.old, "%s: no bug.old and bug.new", path)
 	require.NotEmpty(t, tc.args, "%s: no args", path)
 	require.NotEmpty(t, tc.want, "%s: no want", path)
-	require.Equal(t, tc.goal == "", tc.goalArgs == nil, "%s: goal.rsl and goal.args go together", path)
 	return tc
 }
 
@@ -125,19 +105,15 @@ func lines(s string) []string {
 	return out
 }
 
-// check runs the tooth: the scenario's goals, the control, the planted bug.
+// check runs the tooth: the control, then the planted bug.
 func (tc *tooth) check(t *testing.T, src string) {
 	dir := *teethDir
 	if dir == "" {
 		dir = t.TempDir()
 	}
 	require.NoError(t, os.MkdirAll(dir, 0o755))
-	control := applyEdits(t, src, tc.scenario)
-	if tc.goal != "" {
-		tc.checkGoal(t, src, dir)
-		control += "\n" + tc.goal
-	}
-	planted := applyEdits(t, control, []edit{tc.bug})
+	control := src
+	planted := plant(t, src, tc.bug)
 
 	t.Run("control", func(t *testing.T) {
 		code, out := checkSpec(t, filepath.Join(dir, tc.name+"-control.rsl"), control, tc.args)
@@ -148,14 +124,12 @@ func (tc *tooth) check(t *testing.T, src string) {
 		for _, w := range tc.want {
 			assert.Regexp(t, `(?m)^\w+ `+w.property+`: holds$`, out)
 		}
-		tc.assertGoalsAtStart(t, out)
 	})
 
 	t.Run("planted", func(t *testing.T) {
 		traces := filepath.Join(dir, tc.name+".jsonl")
 		code, out := checkSpec(t, filepath.Join(dir, tc.name+".rsl"), planted, append(slices.Clone(tc.args), "--trace-out="+traces))
 		require.Equal(t, exitViolation, code, "the planted bug is found\n%s", out)
-		tc.assertGoalsAtStart(t, out)
 		f, err := os.Open(traces)
 		require.NoError(t, err)
 		defer f.Close()
@@ -180,48 +154,12 @@ func (tc *tooth) check(t *testing.T, src string) {
 	})
 }
 
-// checkGoal requires the goals to be reached from the unmodified spec's
-// initial state, and to name every state variable of the spec, so that
-// they pin down the scenario's initial state but for the network.
-func (tc *tooth) checkGoal(t *testing.T, src, dir string) {
-	t.Run("goal", func(t *testing.T) {
-		for _, m := range regexp.MustCompile(`(?m)^(?:durable |ghost )?var (\w+)`).FindAllStringSubmatch(src, -1) {
-			assert.Regexp(t, `\b`+m[1]+`\b`, tc.goal, "goal.rsl says nothing of %s", m[1])
-		}
-		code, out := checkSpec(t, filepath.Join(dir, tc.name+"-goal.rsl"), src+"\n"+tc.goal, tc.goalArgs)
-		require.Equal(t, exitOK, code, out)
-		for _, g := range goalNames(tc.goal) {
-			assert.Regexp(t, `(?m)^reachable `+g+`: reached \(depth \d+\)$`, out)
-		}
-	})
-}
-
-// assertGoalsAtStart requires the scenario's goals to hold in its initial
-// state.
-func (tc *tooth) assertGoalsAtStart(t *testing.T, out string) {
+// plant replaces the bug's old text, which must occur exactly once.
+func plant(t *testing.T, src string, bug edit) string {
 	t.Helper()
-	for _, g := range goalNames(tc.goal) {
-		assert.Contains(t, out, "reachable "+g+": reached (depth 1)\n")
-	}
-}
-
-func goalNames(rsl string) []string {
-	var out []string
-	for _, m := range regexp.MustCompile(`(?m)^reachable (\w+):`).FindAllStringSubmatch(rsl, -1) {
-		out = append(out, m[1])
-	}
-	return out
-}
-
-// applyEdits replaces each edit's old text, which must occur exactly once.
-func applyEdits(t *testing.T, src string, edits []edit) string {
-	t.Helper()
-	for _, e := range edits {
-		require.Equal(t, 1, strings.Count(src, e.old),
-			"this text must occur exactly once in %s; update the tooth to the spec:\n%s", defaultSpec, e.old)
-		src = strings.Replace(src, e.old, e.new, 1)
-	}
-	return src
+	require.Equal(t, 1, strings.Count(src, bug.old),
+		"this text must occur exactly once in %s; update the tooth to the spec:\n%s", defaultSpec, bug.old)
+	return strings.Replace(src, bug.old, bug.new, 1)
 }
 
 // checkSpec writes spec to path and runs rspec check on it through the CLI,
