@@ -66,7 +66,10 @@ func TestExpandAllocatesNothing(t *testing.T) {
 		w.expand(s, canon(grid{}.Fingerprint(s)), 1)
 		i++
 		if w.next.len() >= blockSize {
-			w.next.recycle(&w.next)
+			for _, b := range w.next.blocks {
+				w.next.release(b)
+			}
+			w.next.blocks = w.next.blocks[:0]
 		}
 	}
 	// Warm up: every state becomes known and the buffers reach full size.

@@ -3,6 +3,7 @@ package checker
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -38,6 +39,10 @@ type run[S any, A any] struct {
 	opts  Options
 	props propSet[S]
 	table *fpSet
+
+	pk           *packer // packs frontier states; nil when S has pointers
+	stateSize    int
+	peakFrontier int // most bytes the frontier blocks held at once
 
 	// active[i] is false once check i no longer needs evaluating (a goal
 	// reached, a property with its counterexample under KeepGoing). Workers
@@ -82,7 +87,8 @@ func newRun[S any, A any](m Model[S, A], opts Options) (*run[S, A], error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run[S, A]{m: m, opts: opts, props: ps, table: newFPSet(opts.ExpectedStates)}
+	r := &run[S, A]{m: m, opts: opts, props: ps, table: newFPSet(opts.ExpectedStates),
+		pk: newPacker[S](), stateSize: int(reflect.TypeFor[S]().Size())}
 	r.active = make([]bool, ps.len())
 	for i := range r.active {
 		r.active[i] = true
@@ -151,6 +157,7 @@ func (r *run[S, A]) initLevel() {
 		}
 	}
 	w.flush(1)
+	r.notePeakFrontier()
 }
 
 // frontierLen returns the number of states queued for the next level.
@@ -164,17 +171,19 @@ func (r *run[S, A]) frontierLen() int {
 
 // expandLevel expands every queued state of the given depth in parallel.
 func (r *run[S, A]) expandLevel(depth int) {
-	// The queued states become this level's frontier; the blocks of the
-	// frontier just expanded are emptied for the next level.
+	// The queued states become this level's tasks. A block goes to the free
+	// list of the worker that expands its last chunk, to be filled again by
+	// the next level, so that the two levels share memory.
 	r.tasks = r.tasks[:0]
 	for _, w := range r.workers {
-		w.cur.recycle(&w.next)
-		w.cur.blocks, w.next.blocks = w.next.blocks, w.cur.blocks
-		for _, b := range w.cur.blocks {
-			for lo := 0; lo < len(b.states); lo += chunk {
-				r.tasks = append(r.tasks, task[S]{b: b, lo: lo, hi: min(lo+chunk, len(b.states))})
+		for _, b := range w.next.blocks {
+			b.pending.Store(int32((b.n + chunk - 1) / chunk))
+			for lo := 0; lo < b.n; lo += chunk {
+				r.tasks = append(r.tasks, task[S]{b: b, lo: lo, hi: min(lo+chunk, b.n)})
 			}
 		}
+		clear(w.next.blocks)
+		w.next.blocks = w.next.blocks[:0]
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -188,14 +197,26 @@ func (r *run[S, A]) expandLevel(depth int) {
 					return
 				}
 				t := r.tasks[k]
-				for i := t.lo; i < t.hi; i++ {
-					w.expand(&t.b.states[i], t.b.fps[i], depth)
+				w.expandTask(t, depth)
+				if t.b.pending.Add(-1) == 0 {
+					w.next.release(t.b)
 				}
 				w.flush(depth + 1)
 			}
 		}()
 	}
 	wg.Wait()
+	r.notePeakFrontier()
+}
+
+// notePeakFrontier records the memory the frontier blocks hold now, at the
+// end of a level, when the level just expanded and the next are both held.
+func (r *run[S, A]) notePeakFrontier() {
+	n := 0
+	for _, w := range r.workers {
+		n += w.next.bytes(r.stateSize)
+	}
+	r.peakFrontier = max(r.peakFrontier, n)
 }
 
 // merge takes the workers' candidates of the level just done into r.found

@@ -5,16 +5,17 @@ import "time"
 // result assembles the figures and verdicts; traces are added by addTraces.
 func (r *run[S, A]) result(violated bool) *Result {
 	res := &Result{
-		States:       r.states.Load(),
-		Unique:       r.unique.Load(),
-		Pruned:       r.pruned.Load(),
-		Depth:        int(r.deepest.Load()),
-		MaxDepth:     r.opts.Depth,
-		DepthBounded: r.bounded.Load(),
-		Symmetry:     r.opts.Symmetry,
-		Workers:      r.opts.Workers,
-		Duration:     time.Since(r.start),
-		TableBytes:   r.table.bytes(),
+		States:        r.states.Load(),
+		Unique:        r.unique.Load(),
+		Pruned:        r.pruned.Load(),
+		Depth:         int(r.deepest.Load()),
+		MaxDepth:      r.opts.Depth,
+		DepthBounded:  r.bounded.Load(),
+		Symmetry:      r.opts.Symmetry,
+		Workers:       r.opts.Workers,
+		Duration:      time.Since(r.start),
+		TableBytes:    r.table.bytes(),
+		FrontierBytes: uint64(r.peakFrontier),
 	}
 	_, res.HeapBytes = newMemory().read()
 	res.StatesPerSec = perSecond(res.States, res.Duration)

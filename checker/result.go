@@ -87,6 +87,10 @@ type Result struct {
 
 	// TableBytes is the memory of the fingerprint table at the end.
 	TableBytes uint64 `json:"table_bytes"`
+	// FrontierBytes is the most memory the queued states of the BFS held at
+	// once (two levels, packed unless the state type holds pointers). With
+	// TableBytes it is the checker's own memory.
+	FrontierBytes uint64 `json:"frontier_bytes"`
 	// HeapBytes is the Go heap in use at the end of the run (live and not yet
 	// collected objects, the checker's and the model's).
 	HeapBytes uint64 `json:"heap_bytes"`

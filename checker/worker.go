@@ -12,9 +12,13 @@ type worker[S any, A any] struct {
 	acts []A
 	succ S
 
-	// next receives the new states of the level being generated; cur holds
-	// this worker's share of the level being expanded.
-	next, cur frontier[S]
+	pk  *packer // the frontier's packer, or nil
+	dec []byte  // packed: the state being decoded, padded
+	st  S       // packed: the decoded state being expanded
+
+	// next receives the new states of the level being generated, in blocks
+	// that become tasks when that level is expanded.
+	next frontier[S]
 
 	found []candidate // per check, the least candidate of this level
 
@@ -25,7 +29,30 @@ type worker[S any, A any] struct {
 }
 
 func newWorker[S any, A any](r *run[S, A]) *worker[S, A] {
-	return &worker[S, A]{r: r, m: r.m, ps: &r.props, found: make([]candidate, r.props.len())}
+	w := &worker[S, A]{r: r, m: r.m, ps: &r.props, found: make([]candidate, r.props.len()), pk: r.pk}
+	w.next = newFrontier[S](r.pk)
+	if r.pk != nil {
+		w.dec = make([]byte, r.pk.padded())
+	}
+	return w
+}
+
+// expandTask expands the states of task t, a chunk of a block.
+func (w *worker[S, A]) expandTask(t task[S], depth int) {
+	if w.pk == nil {
+		for i := t.lo; i < t.hi; i++ {
+			w.expand(&t.b.states[i], t.b.fps[i], depth)
+		}
+		return
+	}
+	clear(w.dec)
+	off := int(t.b.starts[t.lo/chunk])
+	st := stateBytes(&w.st, w.pk.size)
+	for range t.hi - t.lo {
+		off = w.pk.decode(t.b.data, off, w.dec)
+		copy(st, w.dec)
+		w.expand(&w.st, canon(w.m.Fingerprint(&w.st)), depth)
+	}
 }
 
 // expand generates the successors of s, a state at the given depth with

@@ -14,17 +14,19 @@ import (
 )
 
 // Run checks m with opts once per iteration, on one worker and on
-// GOMAXPROCS workers, and reports generated and unique states per second,
-// the fingerprint table's bytes per unique state, and the growth of the
-// live heap over the run per unique state (table, frontier and garbage not
-// yet collected). A run that finds a violation or no states fails.
+// GOMAXPROCS workers, and reports generated and unique states per second
+// and, per unique state, the bytes of the checker's memory: the fingerprint
+// table (table-B), the most the queued states held at once (frontier-B),
+// their sum (checker-B), and the growth of the heap over the run (heap-B:
+// the same plus buffers and garbage not yet collected). A run that finds a
+// violation or no states fails.
 func Run[S any, A any](b *testing.B, m checker.Model[S, A], opts checker.Options) {
 	for _, workers := range []int{1, runtime.GOMAXPROCS(0)} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			b.ReportAllocs()
 			o := opts
 			o.Workers = workers
-			var states, unique, tableBytes, heapDelta, secs float64
+			var states, unique, tableBytes, frontierBytes, heapDelta, secs float64
 			for b.Loop() {
 				runtime.GC()
 				before := heapObjects()
@@ -36,11 +38,14 @@ func Run[S any, A any](b *testing.B, m checker.Model[S, A], opts checker.Options
 				unique += float64(res.Unique)
 				secs += res.Duration.Seconds()
 				tableBytes += float64(res.TableBytes)
+				frontierBytes += float64(res.FrontierBytes)
 				heapDelta += float64(res.HeapBytes) - float64(before)
 			}
 			b.ReportMetric(states/secs, "states/s")
 			b.ReportMetric(unique/secs, "unique/s")
 			b.ReportMetric(tableBytes/unique, "table-B/unique")
+			b.ReportMetric(frontierBytes/unique, "frontier-B/unique")
+			b.ReportMetric((tableBytes+frontierBytes)/unique, "checker-B/unique")
 			b.ReportMetric(heapDelta/unique, "heap-B/unique")
 		})
 	}
