@@ -14,13 +14,20 @@
 // convention). Result.States counts every generated state, repeats included;
 // Result.Unique counts distinct fingerprints. For each visited state the
 // checker keeps only its fingerprint and its parent's (about 20 to 30 bytes);
-// full states are kept only for the level being expanded. Counterexamples
+// states are kept only while queued for expansion, packed (each as its
+// difference from the one queued before it, see packer) when the state type
+// holds no pointers. Result.TableBytes and Result.FrontierBytes give both
+// figures. Counterexamples
 // are rebuilt by following parent links back to an initial state and
 // replaying the model forward, so they are shortest paths. They are also
 // deterministic: when two parents of one level reach a state, the smaller
 // parent fingerprint is kept, and among the violations found in a level the
 // least by (depth, property, fingerprint, action) is reported, so the result
 // does not depend on Options.Workers.
+//
+// With Options.Symmetry, a model that implements Symmetric is explored up to
+// renaming: states whose canonical fingerprints agree count once. Traces
+// still replay concrete states, so they show the names actions used.
 //
 // Properties are invariants (checked on every new state), transition
 // properties (on every step), reachable goals (the first path to each is

@@ -46,6 +46,8 @@ Exit status: 0 when every property holds (unreached goals only warn), 1 on a
 violation or model fault, 2 on usage or spec errors.`,
 		Example: `  rspec check --depth 10
   rspec check --depth 12 -D MaxCrashes=0
+  rspec check --depth 14 --symmetry
+  rspec check -D Lossy=true -D MaxInFlight=3 --symmetry --depth 20
   rspec check --simulate --walks 10000 --steps 60 --seed 7
   rspec check my.rsl --depth 8 --trace-out traces.jsonl`,
 		Args: cobra.MaximumNArgs(1),
