@@ -86,6 +86,17 @@ func (g *gen) genSymmetryFile(f *jen.File) {
 			}))
 		}
 	})
+	g.genRename(f)
+	g.genSignatures(f, ds)
+	g.genCanonical(f, ds)
+	f.Comment("Renamings returns the number of renamings of the symmetric domains.")
+	f.Func().Params(id("m").Op("*").Id("Model")).Id("Renamings").Params().Int().Block(jen.Return(jen.Len(id("perms"))))
+}
+
+// genRename emits rename, which renames a whole state, and the functions it
+// needs.
+func (g *gen) genRename(f *jen.File) {
+	id := jen.Id
 	sw := &symWriter{g: g, f: f, done: map[string]bool{}}
 	st := jen.Id("dst")
 	var body []jen.Code
@@ -96,29 +107,89 @@ func (g *gen) genSymmetryFile(f *jen.File) {
 		}
 	}
 	if g.spec.Network != nil {
-		body = append(body, st.Clone().Dot("Net").Op("=").Id("s").Dot("Net").Dot("rename").Call(id("p")))
+		body = append(body, id("s").Dot("Net").Dot("rename").Call(id("p"), jen.Op("&").Add(st.Clone()).Dot("Net")))
 	}
 	f.Comment("rename writes to dst the state s with every symmetric value renamed by p.")
 	f.Func().Id("rename").Params(id("s").Op("*").Id("State"), id("p").Op("*").Id("Perm"), id("dst").Op("*").Id("State")).Block(body...)
 	if g.spec.Network != nil {
 		sw.network()
 	}
-	f.Comment("CanonicalFingerprint returns the least fingerprint of s under every")
-	f.Comment("renaming of the symmetric domains, so that states that differ only by")
-	f.Comment("such a renaming have the same one. It does not allocate.")
-	f.Func().Params(id("m").Op("*").Id("Model")).Id("CanonicalFingerprint").Params(id("s").Op("*").Id("State")).Uint64().Block(
-		id("best").Op(":=").Id("m").Dot("Fingerprint").Call(id("s")),
+}
+
+// genCanonical emits CanonicalFingerprint and sorts.
+func (g *gen) genCanonical(f *jen.File, ds []*ir.Type) {
+	id := jen.Id
+	f.Comment("CanonicalFingerprint returns a fingerprint that is the same for s and")
+	f.Comment("every renaming of s: the least fingerprint of the renamings of s that")
+	f.Comment("list each domain's values in order of their signatures (all renamings")
+	f.Comment("when every signature ties, one when none does). It does not allocate.")
+	var body []jen.Code
+	var ok *jen.Statement
+	for _, d := range ds {
+		n := goName(d)
+		body = append(body,
+			jen.Var().Id("sig"+n).Index(lit(d.Card())).Uint64(),
+			jen.For(id("i").Op(":=").Range().Id("sig"+n)).Block(
+				id("sig"+n).Index(id("i")).Op("=").Id("signature"+n).Call(id("s"), id("i"))),
+		)
+		c := id("sorts").Call(id("sig"+n).Index(jen.Op(":")), id("p").Dot(n).Index(jen.Op(":")))
+		if ok == nil {
+			ok = c
+		} else {
+			ok = ok.Op("&&").Add(c)
+		}
+	}
+	body = append(body,
 		jen.Var().Id("t").Id("State"),
-		jen.For(id("i").Op(":=").Lit(1), id("i").Op("<").Len(id("perms")), id("i").Op("++")).Block(
-			id("rename").Call(id("s"), jen.Op("&").Id("perms").Index(id("i")), jen.Op("&").Id("t")),
-			jen.If(id("fp").Op(":=").Id("m").Dot("Fingerprint").Call(jen.Op("&").Id("t")), id("fp").Op("<").Id("best")).Block(
-				id("best").Op("=").Id("fp"),
+		jen.List(id("best"), id("found")).Op(":=").List(jen.Uint64().Call(jen.Lit(0)), jen.False()),
+		jen.For(id("i").Op(":=").Range().Id("perms")).Block(
+			id("p").Op(":=").Op("&").Id("perms").Index(id("i")),
+			jen.If(jen.Op("!").Parens(ok)).Block(jen.Continue()),
+			id("rename").Call(id("s"), id("p"), jen.Op("&").Id("t")),
+			jen.If(id("fp").Op(":=").Id("m").Dot("Fingerprint").Call(jen.Op("&").Id("t")), jen.Op("!").Id("found").Op("||").Id("fp").Op("<").Id("best")).Block(
+				jen.List(id("best"), id("found")).Op("=").List(id("fp"), jen.True()),
 			),
 		),
 		jen.Return(id("best")),
 	)
-	f.Comment("Renamings returns the number of renamings CanonicalFingerprint tries.")
-	f.Func().Params(id("m").Op("*").Id("Model")).Id("Renamings").Params().Int().Block(jen.Return(jen.Len(id("perms"))))
+	f.Func().Params(id("m").Op("*").Id("Model")).Id("CanonicalFingerprint").Params(id("s").Op("*").Id("State")).Uint64().Block(body...)
+	f.Comment("sorts reports whether renaming p lists values with smaller signatures")
+	f.Comment("first: p[i] < p[k] whenever sig[i] < sig[k].")
+	f.Func().Id("sorts").Params(id("sig").Index().Uint64(), id("p").Index().Uint8()).Bool().Block(
+		jen.For(id("i").Op(":=").Range().Id("sig")).Block(
+			jen.For(id("k").Op(":=").Id("i").Op("+").Lit(1), id("k").Op("<").Len(id("sig")), id("k").Op("++")).Block(
+				jen.If(id("sig").Index(id("i")).Op("<").Id("sig").Index(id("k")).Op("&&").Id("p").Index(id("i")).Op(">").Id("p").Index(id("k")).Op("||").
+					Id("sig").Index(id("i")).Op(">").Id("sig").Index(id("k")).Op("&&").Id("p").Index(id("i")).Op("<").Id("p").Index(id("k"))).Block(
+					jen.Return(jen.False())),
+			),
+		),
+		jen.Return(jen.True()),
+	)
+}
+
+// genSignatures emits, for each symmetric domain D, signatureD(s, i): a hash
+// of the elements i of the variables indexed by D whose values name no
+// symmetric domain. A renaming moves those elements with i and leaves them
+// unchanged, so the signature of i in s is that of p(i) in the renaming of s
+// by p, and CanonicalFingerprint need only try the renamings that order the
+// values by signature.
+func (g *gen) genSignatures(f *jen.File, ds []*ir.Type) {
+	id := jen.Id
+	for _, d := range ds {
+		var body []jen.Code
+		body = append(body, id("h").Op(":=").Id("hashSeed"))
+		for _, v := range g.spec.Vars {
+			t := v.Type
+			if t.Kind != ir.KindMap || !t.Key.Symmetric || goName(t.Key) != goName(d) || symIn(t.Elem) {
+				continue
+			}
+			x := func() *jen.Statement { return id("s").Dot(v.GoName).Index(id("i")) }
+			body = append(body, g.hashStmts(g.gt(t.Elem), x)...)
+		}
+		body = append(body, jen.Return(id("h")))
+		f.Commentf("signature%s hashes what %s i holds that names no renamed value.", goName(d), goName(d))
+		f.Func().Id("signature"+goName(d)).Params(id("s").Op("*").Id("State"), id("i").Int()).Uint64().Block(body...)
+	}
 }
 
 // permProduct lists every combination of one permutation per domain, the
@@ -312,13 +383,13 @@ func (w *symWriter) network() {
 	if n.Delivery == ir.DeliveryBag {
 		add = jen.For(jen.Range().Id("n").Dot("Copies").Index(id("i"))).Block(add)
 	}
-	w.f.Comment("rename returns the network with every message renamed by p, in")
+	w.f.Comment("rename writes to out the network with every message renamed by p, in")
 	w.f.Comment("canonical order.")
-	w.f.Func().Params(id("n").Op("*").Id("Network")).Id("rename").Params(id("p").Op("*").Id("Perm")).Parens(id("out").Id("Network")).Block(
+	w.f.Func().Params(id("n").Op("*").Id("Network")).Id("rename").Params(id("p").Op("*").Id("Perm"), id("out").Op("*").Id("Network")).Block(
+		jen.Op("*").Id("out").Op("=").Id("Network").Values(),
 		jen.For(id("i").Op(":=").Range().Int().Call(id("n").Dot("Len"))).Block(
 			id("m").Op(":=").Id("renameMsg").Call(id("n").Dot("Msgs").Index(id("i")), id("p")),
 			add,
 		),
-		jen.Return(id("out")),
 	)
 }

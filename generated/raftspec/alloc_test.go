@@ -31,6 +31,7 @@ func TestNoAllocations(t *testing.T) {
 		}
 	}), "Next")
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = m.Fingerprint(&s) }), "Fingerprint")
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = m.CanonicalFingerprint(&s) }), "CanonicalFingerprint")
 	props := m.Properties()
 	assert.Zero(t, testing.AllocsPerRun(100, func() {
 		for _, p := range props {
@@ -56,4 +57,22 @@ func BenchmarkStep(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkFingerprint compares the plain fingerprint of a busy state with
+// the canonical one that symmetry reduction uses (one per renaming).
+func BenchmarkFingerprint(b *testing.B) {
+	m := raftspec.New()
+	s := busyState(&testing.T{}, m)
+	b.Run("plain", func(b *testing.B) {
+		for b.Loop() {
+			_ = m.Fingerprint(&s)
+		}
+	})
+	b.Run("canonical", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = m.CanonicalFingerprint(&s)
+		}
+	})
 }

@@ -117,7 +117,7 @@ func rename(s *State, p *Perm, dst *State) {
 	dst.SentLength = permMapServerMapServerLength(s.SentLength, p)
 	dst.AckedLength = permMapServerMapServerLength(s.AckedLength, p)
 	dst.Elected = permMapTermSetServer(s.Elected, p)
-	dst.Net = s.Net.rename(p)
+	s.Net.rename(p, &dst.Net)
 }
 
 // permServer renames a stored value of type Server by p.
@@ -166,34 +166,70 @@ func renameMsg(m Msg, p *Perm) Msg {
 	return m
 }
 
-// rename returns the network with every message renamed by p, in
+// rename writes to out the network with every message renamed by p, in
 // canonical order.
-func (n *Network) rename(p *Perm) (out Network) {
+func (n *Network) rename(p *Perm, out *Network) {
+	*out = Network{}
 	for i := range int(n.Len) {
 		m := renameMsg(n.Msgs[i], p)
 		for range n.Copies[i] {
 			out.add(&m)
 		}
 	}
-	return out
 }
 
-// CanonicalFingerprint returns the least fingerprint of s under every
-// renaming of the symmetric domains, so that states that differ only by
-// such a renaming have the same one. It does not allocate.
+// signatureServer hashes what Server i holds that names no renamed value.
+func signatureServer(s *State, i int) uint64 {
+	h := hashSeed
+	h = mum(uint64(s.CurrentTerm[i])^hashK1, h^hashK2)
+	h = mum(uint64(s.Log[i].Len)^hashK1, h^hashK2)
+	for i17 := range 2 {
+		h = mum(uint64(s.Log[i].Elems[i17].Term)^hashK1, h^hashK2)
+		h = mum(uint64(s.Log[i].Elems[i17].Value)^hashK1, h^hashK2)
+	}
+	h = mum(uint64(s.CommitLength[i])^hashK1, h^hashK2)
+	h = mum(uint64(s.Role[i])^hashK1, h^hashK2)
+	return h
+}
+
+// CanonicalFingerprint returns a fingerprint that is the same for s and
+// every renaming of s: the least fingerprint of the renamings of s that
+// list each domain's values in order of their signatures (all renamings
+// when every signature ties, one when none does). It does not allocate.
 func (m *Model) CanonicalFingerprint(s *State) uint64 {
-	best := m.Fingerprint(s)
+	var sigServer [3]uint64
+	for i := range sigServer {
+		sigServer[i] = signatureServer(s, i)
+	}
 	var t State
-	for i := 1; i < len(perms); i++ {
-		rename(s, &perms[i], &t)
-		if fp := m.Fingerprint(&t); fp < best {
-			best = fp
+	best, found := uint64(0), false
+	for i := range perms {
+		p := &perms[i]
+		if !(sorts(sigServer[:], p.Server[:])) {
+			continue
+		}
+		rename(s, p, &t)
+		if fp := m.Fingerprint(&t); !found || fp < best {
+			best, found = fp, true
 		}
 	}
 	return best
 }
 
-// Renamings returns the number of renamings CanonicalFingerprint tries.
+// sorts reports whether renaming p lists values with smaller signatures
+// first: p[i] < p[k] whenever sig[i] < sig[k].
+func sorts(sig []uint64, p []uint8) bool {
+	for i := range sig {
+		for k := i + 1; k < len(sig); k++ {
+			if sig[i] < sig[k] && p[i] > p[k] || sig[i] > sig[k] && p[i] < p[k] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Renamings returns the number of renamings of the symmetric domains.
 func (m *Model) Renamings() int {
 	return len(perms)
 }
