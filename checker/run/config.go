@@ -65,6 +65,9 @@ func (c *Config) Validate() error {
 	if c.Depth < 0 {
 		return fmt.Errorf("invalid --depth %d: must be at least 0", c.Depth)
 	}
+	if c.Symmetry && c.Simulate {
+		return fmt.Errorf("--symmetry applies to breadth-first search, not to --simulate, whose walks never merge states")
+	}
 	if _, err := parseMemory(c.MaxMemory, totalMemory); err != nil {
 		return err
 	}

@@ -41,6 +41,8 @@ func TestRunExitCodes(t *testing.T) {
 		{"negative depth is a usage error", false, Config{Depth: -1}, ExitUsage},
 		{"simulation finds the bug", true, Config{Simulate: true, Walks: 200, Steps: 20, Seed: 7}, ExitViolation},
 		{"simulation of the correct model holds", false, Config{Simulate: true, Walks: 50, Steps: 20, Seed: 7}, ExitOK},
+		{"symmetry with simulation is a usage error", false, Config{Simulate: true, Symmetry: true, Walks: 5, Steps: 5}, ExitUsage},
+		{"symmetry needs a symmetric model", false, Config{Symmetry: true}, ExitUsage},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
