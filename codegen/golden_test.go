@@ -140,6 +140,91 @@ func TestRuns(t *testing.T) {
 }
 `
 
+// symTest is added to the golden packages that reduce by symmetry: every
+// renaming of every state within 5 actions has the state's canonical
+// fingerprint, the same invariant verdicts and the same successors up to
+// renaming, and the reduced search reaches the verdicts of the full one.
+const symTest = `package PKG
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/rspec/rspec/checker"
+)
+
+func canonicalSuccessors(t *testing.T, m *Model, s *State) []uint64 {
+	var out []uint64
+	for _, a := range m.Actions(s, nil) {
+		var d State
+		o, err := m.Next(s, a, &d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o == checker.Enabled {
+			out = append(out, m.CanonicalFingerprint(&d))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestSymmetry(t *testing.T) {
+	m := New()
+	seen := map[State]bool{}
+	level := m.Init()
+	for depth := 0; depth < 5; depth++ {
+		var next []State
+		for _, s := range level {
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			want := canonicalSuccessors(t, m, &s)
+			for i := range perms {
+				var r State
+				rename(&s, &perms[i], &r)
+				if m.CanonicalFingerprint(&r) != m.CanonicalFingerprint(&s) {
+					t.Fatalf("renaming %v changes the canonical fingerprint of %+v", perms[i], s)
+				}
+				for _, p := range m.Properties() {
+					if p.State != nil && p.State(&r) != p.State(&s) {
+						t.Fatalf("renaming %v changes %s", perms[i], p.Name)
+					}
+				}
+				if got := canonicalSuccessors(t, m, &r); !slices.Equal(got, want) {
+					t.Fatalf("renaming %v changes the successors of %+v", perms[i], s)
+				}
+			}
+			for _, a := range m.Actions(&s, nil) {
+				var d State
+				if o, _ := m.Next(&s, a, &d); o == checker.Enabled {
+					next = append(next, d)
+				}
+			}
+		}
+		level = next
+	}
+	full, err := checker.Check(context.Background(), m, checker.Options{Depth: 8, KeepGoing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sym, err := checker.Check(context.Background(), m, checker.Options{Depth: 8, KeepGoing: true, Symmetry: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sym.Unique >= full.Unique {
+		t.Errorf("symmetry explores %d states, the full search %d", sym.Unique, full.Unique)
+	}
+	for i, p := range full.Properties {
+		if q := sym.Properties[i]; q.Status != p.Status || q.Depth != p.Depth {
+			t.Errorf("%s: %s at depth %d with symmetry, %s at depth %d without", p.Name, q.Status, q.Depth, p.Status, p.Depth)
+		}
+	}
+}
+`
+
 // TestGoldensCompile builds, vets and runs the golden packages in a
 // temporary module that uses this repository for the checker.
 func TestGoldensCompile(t *testing.T) {
@@ -161,6 +246,10 @@ func TestGoldensCompile(t *testing.T) {
 		}
 		test := strings.Replace(runTest, "PKG", gd.name+"spec", 1)
 		require.NoError(t, os.WriteFile(filepath.Join(pkg, "run_test.go"), []byte(test), 0o644))
+		if gd.file("want/symmetry_gen.go") != nil {
+			test := strings.Replace(symTest, "PKG", gd.name+"spec", 1)
+			require.NoError(t, os.WriteFile(filepath.Join(pkg, "sym_test.go"), []byte(test), 0o644))
+		}
 	}
 	cmd := exec.Command("go", "test", "-count=1", "./...")
 	cmd.Dir = dir
