@@ -9,6 +9,15 @@ type Symmetric[S any] interface {
 	// for every renaming of s, and differs otherwise (up to hash
 	// collisions). Like Fingerprint, it must not allocate.
 	CanonicalFingerprint(s *S) uint64
+
+	// Renamings returns the number of renamings, the identity first.
+	Renamings() int
+
+	// Rename writes to dst the state s renamed by renaming i.
+	Rename(s *S, i int, dst *S)
+
+	// DescribeRenaming names the values renaming i moves, for messages.
+	DescribeRenaming(i int) string
 }
 
 // symModel is a model whose states are identified up to renaming: it
@@ -29,6 +38,9 @@ func withSymmetry[S any, A any](m Model[S, A], opts Options) (Model[S, A], error
 	sym, ok := m.(Symmetric[S])
 	if !ok {
 		return nil, errorf(ErrBadOptions, "symmetry reduction needs a model with a symmetric domain")
+	}
+	if err := checkSymmetry(m, sym); err != nil {
+		return nil, err
 	}
 	return symModel[S, A]{Model: m, sym: sym}, nil
 }

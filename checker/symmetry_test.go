@@ -2,6 +2,7 @@ package checker_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -20,6 +21,31 @@ func (m *symCounters) CanonicalFingerprint(s *toy.CounterState) uint64 {
 	c := *s
 	slices.Sort(c.C[:m.N])
 	return m.Fingerprint(&c)
+}
+
+// perms3 lists the permutations of three counters, the identity first.
+var perms3 = [][3]int{{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}}
+
+func (m *symCounters) Renamings() int { return len(perms3) }
+
+func (m *symCounters) Rename(s *toy.CounterState, i int, dst *toy.CounterState) {
+	*dst = *s
+	for k, to := range perms3[i] {
+		dst.C[to] = s.C[k]
+	}
+}
+
+func (m *symCounters) DescribeRenaming(i int) string { return fmt.Sprint(perms3[i]) }
+
+// lopsided is symCounters whose first counter stops one short: renaming is
+// not a symmetry of it.
+type lopsided struct{ symCounters }
+
+func (m *lopsided) Next(s *toy.CounterState, a uint8, dst *toy.CounterState) (checker.Outcome, error) {
+	if a == 0 && int(s.C[0]) == m.Max-1 {
+		return checker.Disabled, nil
+	}
+	return m.symCounters.Next(s, a, dst)
 }
 
 func TestSymmetry(t *testing.T) {
@@ -42,6 +68,15 @@ func TestSymmetry(t *testing.T) {
 	require.Len(t, p.Trace.Steps, 6, "init and the five increments of a shortest path")
 	last := p.Trace.Steps[len(p.Trace.Steps)-1]
 	assert.NotEmpty(t, last.Label, "the trace replays concrete actions")
+}
+
+func TestSymmetryRefusesAsymmetricModel(t *testing.T) {
+	m := &lopsided{symCounters{toy.Counters{N: 3, Max: 3}}}
+	_, err := checker.Check(context.Background(), m, checker.Options{Symmetry: true})
+	require.ErrorIs(t, err, checker.ErrAsymmetric)
+	assert.Contains(t, err.Error(), "changes what the actions do, in the state reached by Init, ")
+	_, err = checker.Check(context.Background(), m, checker.Options{})
+	assert.NoError(t, err, "without symmetry the model is fine")
 }
 
 func TestSymmetryNeedsSymmetricModel(t *testing.T) {

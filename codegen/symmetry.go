@@ -91,6 +91,10 @@ func (g *gen) genSymmetryFile(f *jen.File) {
 	g.genCanonical(f, ds)
 	f.Comment("Renamings returns the number of renamings of the symmetric domains.")
 	f.Func().Params(id("m").Op("*").Id("Model")).Id("Renamings").Params().Int().Block(jen.Return(jen.Len(id("perms"))))
+	f.Comment("Rename writes to dst the state s renamed by renaming i.")
+	f.Func().Params(id("m").Op("*").Id("Model")).Id("Rename").Params(id("s").Op("*").Id("State"), id("i").Int(), id("dst").Op("*").Id("State")).Block(
+		id("rename").Call(id("s"), jen.Op("&").Id("perms").Index(id("i")), id("dst")))
+	g.genDescribeRenaming(f, ds)
 }
 
 // genRename emits rename, which renames a whole state, and the functions it
@@ -190,6 +194,38 @@ func (g *gen) genSignatures(f *jen.File, ds []*ir.Type) {
 		f.Commentf("signature%s hashes what %s i holds that names no renamed value.", goName(d), goName(d))
 		f.Func().Id("signature"+goName(d)).Params(id("s").Op("*").Id("State"), id("i").Int()).Uint64().Block(body...)
 	}
+}
+
+// genDescribeRenaming emits DescribeRenaming, which names the values a
+// renaming moves ("s0->s1 s1->s0").
+func (g *gen) genDescribeRenaming(f *jen.File, ds []*ir.Type) {
+	id := jen.Id
+	var body []jen.Code
+	body = append(body, jen.Var().Id("b").Index().Byte())
+	for _, d := range ds {
+		n := goName(d)
+		body = append(body, jen.For(id("v").Op(",").Id("w").Op(":=").Range().Id("perms").Index(id("i")).Dot(n)).Block(
+			jen.If(jen.Int().Call(id("w")).Op("!=").Id("v")).Block(
+				jen.If(jen.Len(id("b")).Op(">").Lit(0)).Block(id("b").Op("=").Append(id("b"), jen.Lit(" ").Op("..."))),
+				id("b").Op("=").Append(id("b"), id(n).Call(plusLo(id("v"), d.Lo)).Dot("String").Call().Op("...")),
+				id("b").Op("=").Append(id("b"), jen.Lit("->").Op("...")),
+				id("b").Op("=").Append(id("b"), id(n).Call(plusLo(jen.Int().Call(id("w")), d.Lo)).Dot("String").Call().Op("...")),
+			),
+		))
+	}
+	body = append(body,
+		jen.If(jen.Len(id("b")).Op("==").Lit(0)).Block(jen.Return(jen.Lit("identity"))),
+		jen.Return(jen.String().Call(id("b"))))
+	f.Comment("DescribeRenaming names the values renaming i moves, for messages.")
+	f.Func().Params(id("m").Op("*").Id("Model")).Id("DescribeRenaming").Params(id("i").Int()).String().Block(body...)
+}
+
+// plusLo returns x + lo, or x when lo is 0.
+func plusLo(x *jen.Statement, lo int64) *jen.Statement {
+	if lo == 0 {
+		return x
+	}
+	return x.Op("+").Add(lit(lo))
 }
 
 // permProduct lists every combination of one permutation per domain, the

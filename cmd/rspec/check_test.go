@@ -91,3 +91,23 @@ func TestCheckReachesEveryGoal(t *testing.T) {
 		assert.Contains(t, reached, m[1], "no documented command reaches goal %s", m[1])
 	}
 }
+
+// TestCheckSymmetry checks the compiled-in model with symmetry reduction,
+// and refuses it for a spec whose symmetric domain is not symmetric (a loop
+// over it picks the first node).
+func TestCheckSymmetry(t *testing.T) {
+	spec, err := filepath.Abs(filepath.Join("testdata", "check", "asymmetric.rsl"))
+	require.NoError(t, err)
+	t.Setenv("RSPEC_CACHE", t.TempDir())
+	chdirRoot(t)
+	code, out, errOut := runCLI(t, "check", "--depth", "8", "--symmetry", "--quiet")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "symmetry: states that differ only by renaming a symmetric domain count once")
+	assert.Contains(t, out, "reachable LeaderElected: reached (depth 4)")
+
+	code, out, errOut = runCLI(t, "check", spec, "--symmetry", "--quiet")
+	assert.Equal(t, exitUsage, code, out)
+	assert.Contains(t, errOut, "the model is not symmetric: renaming n0->n1 n1->n0 changes what the actions do, in the state reached by Init, Ready(n0)")
+	code, _, errOut = runCLI(t, "check", spec, "--quiet")
+	assert.Equal(t, exitOK, code, "without --symmetry the spec checks\n%s", errOut)
+}

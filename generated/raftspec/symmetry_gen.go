@@ -233,3 +233,27 @@ func sorts(sig []uint64, p []uint8) bool {
 func (m *Model) Renamings() int {
 	return len(perms)
 }
+
+// Rename writes to dst the state s renamed by renaming i.
+func (m *Model) Rename(s *State, i int, dst *State) {
+	rename(s, &perms[i], dst)
+}
+
+// DescribeRenaming names the values renaming i moves, for messages.
+func (m *Model) DescribeRenaming(i int) string {
+	var b []byte
+	for v, w := range perms[i].Server {
+		if int(w) != v {
+			if len(b) > 0 {
+				b = append(b, " "...)
+			}
+			b = append(b, Server(v).String()...)
+			b = append(b, "->"...)
+			b = append(b, Server(int(w)).String()...)
+		}
+	}
+	if len(b) == 0 {
+		return "identity"
+	}
+	return string(b)
+}
