@@ -37,7 +37,7 @@ func withSymmetry[S any, A any](m Model[S, A], opts Options) (Model[S, A], error
 	}
 	sym, ok := m.(Symmetric[S])
 	if !ok {
-		return nil, errorf(ErrBadOptions, "symmetry reduction needs a model with a symmetric domain")
+		return nil, errorf(ErrBadOptions, "this model cannot reduce by symmetry: a generated model can when its spec declares a symmetric domain with at most 5040 renamings (7 values)")
 	}
 	if err := checkSymmetry(m, sym); err != nil {
 		return nil, err

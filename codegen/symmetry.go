@@ -7,8 +7,8 @@ import (
 )
 
 // maxPerms bounds the renamings a generated model enumerates; a spec whose
-// symmetric domains have more (9! and up) gets no symmetry reduction.
-const maxPerms = 40320
+// symmetric domains have more (8! and up) gets no symmetry reduction.
+const maxPerms = 5040
 
 // symDomains returns the spec's symmetric domains in declaration order.
 func (g *gen) symDomains() []*ir.Type {
