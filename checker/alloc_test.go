@@ -53,6 +53,7 @@ func (grid) FormatVars(s *cell, dst []string) []string {
 func TestExpandAllocatesNothing(t *testing.T) {
 	r, err := newRun[cell, uint8](grid{}, Options{Workers: 1, Deadlock: true})
 	require.NoError(t, err)
+	defer r.log.close()
 	w := r.workers[0]
 	states := make([]cell, 0, 100*100)
 	for x := range uint8(100) {

@@ -31,6 +31,7 @@ const (
 	haltInterrupted
 	haltMaxStates
 	haltMaxMemory
+	haltIO
 )
 
 // run is the state of one Check call.
@@ -39,6 +40,7 @@ type run[S any, A any] struct {
 	opts  Options
 	props propSet[S]
 	table *fpSet
+	log   *parentLog
 
 	pk           *packer // packs frontier states; nil when S has pointers
 	stateSize    int
@@ -87,7 +89,11 @@ func newRun[S any, A any](m Model[S, A], opts Options) (*run[S, A], error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run[S, A]{m: m, opts: opts, props: ps, table: newFPSet(opts.ExpectedStates),
+	log, err := newParentLog()
+	if err != nil {
+		return nil, err
+	}
+	r := &run[S, A]{m: m, opts: opts, props: ps, table: newFPSet(opts.ExpectedStates), log: log,
 		pk: newPacker[S](), stateSize: int(reflect.TypeFor[S]().Size())}
 	r.active = make([]bool, ps.len())
 	for i := range r.active {
@@ -112,6 +118,7 @@ func (r *run[S, A]) halt(reason int32, msg string) {
 }
 
 func (r *run[S, A]) run(ctx context.Context) (*Result, error) {
+	defer r.log.close()
 	r.start = time.Now()
 	rep := newReporter(&r.opts, r.start)
 	stopMonitor := r.monitor(ctx, rep)
@@ -128,7 +135,9 @@ func (r *run[S, A]) run(ctx context.Context) (*Result, error) {
 // search runs the BFS level by level and reports whether it stopped at a
 // violation.
 func (r *run[S, A]) search() bool {
+	r.log.beginLevel(1)
 	r.initLevel()
+	r.endLevel()
 	for depth := 1; ; depth++ {
 		if r.merge() && !r.opts.KeepGoing {
 			return true
@@ -137,7 +146,20 @@ func (r *run[S, A]) search() bool {
 			return false
 		}
 		r.table.endLevel()
+		r.log.beginLevel(depth + 1)
 		r.expandLevel(depth)
+		r.endLevel()
+	}
+}
+
+// endLevel writes the parent links of the level just generated, and stops
+// the search if they could not be written.
+func (r *run[S, A]) endLevel() {
+	for _, w := range r.workers {
+		w.links.endLevel()
+	}
+	if err := r.log.failed(); err != nil {
+		r.halt(haltIO, err.Error())
 	}
 }
 
@@ -151,7 +173,8 @@ func (r *run[S, A]) initLevel() {
 		}
 		w.states++
 		fp := canon(r.m.Fingerprint(&s))
-		if r.table.insert(fp, fp) {
+		if added, _ := r.table.insert(fp); added {
+			w.links.add(fp, fp)
 			w.unique++
 			w.visit(&s, fp, 1)
 		}

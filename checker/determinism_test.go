@@ -14,7 +14,7 @@ import (
 // stable clears the figures that depend on timing or on the worker count.
 func stable(r *checker.Result) *checker.Result {
 	c := *r
-	c.Duration, c.StatesPerSec, c.HeapBytes, c.FrontierBytes, c.Workers = 0, 0, 0, 0, 0
+	c.Duration, c.StatesPerSec, c.HeapBytes, c.FrontierBytes, c.ParentLogBytes, c.Workers = 0, 0, 0, 0, 0, 0
 	return &c
 }
 

@@ -13,16 +13,18 @@
 // Options.Depth 10 explores paths of up to 9 actions (Stateright's
 // convention). Result.States counts every generated state, repeats included;
 // Result.Unique counts distinct fingerprints. For each visited state the
-// checker keeps only its fingerprint and its parent's (about 20 to 30 bytes);
-// states are kept only while queued for expansion, packed (each as its
-// difference from the one queued before it, see packer) when the state type
-// holds no pointers. Result.TableBytes and Result.FrontierBytes give both
-// figures. Counterexamples
-// are rebuilt by following parent links back to an initial state and
-// replaying the model forward, so they are shortest paths. They are also
-// deterministic: when two parents of one level reach a state, the smaller
-// parent fingerprint is kept, and among the violations found in a level the
-// least by (depth, property, fingerprint, action) is reported, so the result
+// checker keeps in memory only its fingerprint (10 to 15 bytes with the
+// table's free slots); the fingerprint of its parent goes to a temporary
+// file (see parentLog), as TLC keeps its queue on disk. States are kept only
+// while queued for expansion, packed (each as its difference from the one
+// queued before it, see packer) when the state type holds no pointers.
+// Result.TableBytes, Result.FrontierBytes and Result.ParentLogBytes give the
+// figures. Counterexamples are rebuilt by following parent links back to an
+// initial state (one pass over the file for all of them) and replaying the
+// model forward, so they are shortest paths. They are also deterministic:
+// when two parents of one level reach a state, the smaller parent
+// fingerprint is kept, and among the violations found in a level the least
+// by (depth, property, fingerprint, action) is reported, so the result
 // does not depend on Options.Workers.
 //
 // With Options.Symmetry, a model that implements Symmetric is explored up to

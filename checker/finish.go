@@ -5,17 +5,18 @@ import "time"
 // result assembles the figures and verdicts; traces are added by addTraces.
 func (r *run[S, A]) result(violated bool) *Result {
 	res := &Result{
-		States:        r.states.Load(),
-		Unique:        r.unique.Load(),
-		Pruned:        r.pruned.Load(),
-		Depth:         int(r.deepest.Load()),
-		MaxDepth:      r.opts.Depth,
-		DepthBounded:  r.bounded.Load(),
-		Symmetry:      r.opts.Symmetry,
-		Workers:       r.opts.Workers,
-		Duration:      time.Since(r.start),
-		TableBytes:    r.table.bytes(),
-		FrontierBytes: uint64(r.peakFrontier),
+		States:         r.states.Load(),
+		Unique:         r.unique.Load(),
+		Pruned:         r.pruned.Load(),
+		Depth:          int(r.deepest.Load()),
+		MaxDepth:       r.opts.Depth,
+		DepthBounded:   r.bounded.Load(),
+		Symmetry:       r.opts.Symmetry,
+		Workers:        r.opts.Workers,
+		Duration:       time.Since(r.start),
+		TableBytes:     r.table.bytes(),
+		FrontierBytes:  uint64(r.peakFrontier),
+		ParentLogBytes: uint64(r.log.size),
 	}
 	_, res.HeapBytes = newMemory().read()
 	res.StatesPerSec = perSecond(res.States, res.Duration)
@@ -26,6 +27,8 @@ func (r *run[S, A]) result(violated bool) *Result {
 		res.Status = StatusMaxStates
 	case haltMaxMemory:
 		res.Status = StatusMaxMemory
+	case haltIO:
+		res.Status = StatusIOError
 	default:
 		res.Status = StatusComplete
 	}
@@ -59,14 +62,35 @@ func (r *run[S, A]) result(violated bool) *Result {
 
 // addTraces rebuilds the trace of every kept candidate.
 func (r *run[S, A]) addTraces(res *Result) error {
-	tb := newTracer(r.m, &r.props, r.table)
+	if res.Status == StatusIOError {
+		return nil // the parent links are incomplete
+	}
+	var prs []*PropertyResult
+	var cands []*candidate
+	var targets []linkTarget
 	for i := range res.Properties {
 		pr := &res.Properties[i]
 		if pr.Status != Violated && pr.Status != Reached {
 			continue
 		}
-		ci := r.checkIndex(pr.Name, pr.Kind)
-		t, err := tb.trace(&r.found[ci], pr)
+		c := &r.found[r.checkIndex(pr.Name, pr.Kind)]
+		d := c.depth
+		if c.action >= 0 {
+			d-- // a step: the path leads to the state it starts from
+		}
+		prs, cands = append(prs, pr), append(cands, c)
+		targets = append(targets, linkTarget{fp: c.fp, depth: d})
+	}
+	if len(targets) == 0 {
+		return nil
+	}
+	chains, err := r.log.chains(targets)
+	if err != nil {
+		return err
+	}
+	tb := newTracer(r.m, &r.props)
+	for i, pr := range prs {
+		t, err := tb.trace(cands[i], pr, chains[i])
 		if err != nil {
 			return err
 		}

@@ -6,18 +6,19 @@ import (
 	"sync"
 )
 
-// The fingerprint table records every visited state as its fingerprint and
-// the fingerprint of its BFS parent (its own for an initial state): 16 bytes
-// a slot. It is split into shards by the low bits of the mixed fingerprint;
-// each shard is an open-addressed, linearly probed array under its own mutex,
-// grown by half when it is more than maxLoad full, so a slot is between
-// 2/3·maxLoad and maxLoad full: 20 to 30 bytes a state at maxLoad 0.8.
+// The fingerprint table records every visited state as its fingerprint: 8
+// bytes a slot. It is split into shards by the low bits of the mixed
+// fingerprint; each shard is an open-addressed, linearly probed array under
+// its own mutex, grown by half when it is more than maxLoad full, so a slot
+// is between 2/3·maxLoad and maxLoad full: 10 to 15 bytes a state at maxLoad
+// 0.8. Parent links live on disk (see parentLog).
 //
 // A shard also keeps one "fresh" bit a slot, set when the slot is filled
-// during the current BFS level. When a fresh state is generated again from
-// another parent of the same level, the smaller parent fingerprint wins, so
-// the recorded parent (and so every counterexample) does not depend on which
-// worker got there first.
+// during the current BFS level, so that a state generated again from
+// another parent of the same level can be told apart from an older one: its
+// new parent link is recorded too, and the smallest parent wins when a trace
+// is rebuilt, so that no counterexample depends on which worker got there
+// first.
 const (
 	shardBits     = 9
 	numShards     = 1 << shardBits
@@ -50,14 +51,9 @@ func mix(x uint64) uint64 {
 	return x
 }
 
-type slot struct {
-	fp     uint64
-	parent uint64
-}
-
 type shard struct {
 	mu    sync.Mutex
-	slots []slot
+	slots []uint64 // fingerprints; emptyFP in an empty slot
 	fresh []uint64 // one bit a slot
 	n     int
 	dirty bool     // some fresh bit is set
@@ -84,7 +80,7 @@ func newFPSet(expected uint64) *fpSet {
 }
 
 func (s *shard) alloc(n int) {
-	s.slots = make([]slot, n)
+	s.slots = make([]uint64, n)
 	s.fresh = make([]uint64, (n+63)/64)
 	s.n = 0
 }
@@ -95,25 +91,22 @@ func (s *shard) home(h uint64) int {
 	return int(hi)
 }
 
-// insert adds fp with the given parent and reports whether it was new. When
-// fp is already there and was added during the current level, its parent
-// becomes the smaller of the two.
-func (t *fpSet) insert(fp, parent uint64) bool {
+// insert adds fp and reports whether it was new, and whether it was added
+// during the current level (true for a new one too).
+func (t *fpSet) insert(fp uint64) (added, fresh bool) {
 	h := mix(fp)
 	s := &t.shards[h&(numShards-1)]
 	s.mu.Lock()
 	i := s.home(h)
 	for {
 		e := &s.slots[i]
-		if e.fp == fp {
-			if parent < e.parent && s.fresh[i/64]&(1<<(i%64)) != 0 {
-				e.parent = parent
-			}
+		if *e == fp {
+			fresh = s.fresh[i/64]&(1<<(i%64)) != 0
 			s.mu.Unlock()
-			return false
+			return false, fresh
 		}
-		if e.fp == emptyFP {
-			e.fp, e.parent = fp, parent
+		if *e == emptyFP {
+			*e = fp
 			s.fresh[i/64] |= 1 << (i % 64)
 			s.dirty = true
 			s.n++
@@ -121,7 +114,7 @@ func (t *fpSet) insert(fp, parent uint64) bool {
 				s.grow()
 			}
 			s.mu.Unlock()
-			return true
+			return true, true
 		}
 		if i++; i == len(s.slots) {
 			i = 0
@@ -134,11 +127,11 @@ func (s *shard) grow() {
 	old, oldFresh := s.slots, s.fresh
 	s.alloc(len(old) + len(old)/2)
 	for j, e := range old {
-		if e.fp == emptyFP {
+		if e == emptyFP {
 			continue
 		}
-		i := s.home(mix(e.fp))
-		for s.slots[i].fp != emptyFP {
+		i := s.home(mix(e))
+		for s.slots[i] != emptyFP {
 			if i++; i == len(s.slots) {
 				i = 0
 			}
@@ -148,25 +141,6 @@ func (s *shard) grow() {
 			s.fresh[i/64] |= 1 << (i % 64)
 		}
 		s.n++
-	}
-}
-
-// parent returns the parent recorded for fp.
-func (t *fpSet) parent(fp uint64) (uint64, bool) {
-	h := mix(fp)
-	s := &t.shards[h&(numShards-1)]
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := s.home(h); ; {
-		switch s.slots[i].fp {
-		case fp:
-			return s.slots[i].parent, true
-		case emptyFP:
-			return 0, false
-		}
-		if i++; i == len(s.slots) {
-			i = 0
-		}
 	}
 }
 
@@ -196,7 +170,7 @@ func (t *fpSet) bytes() uint64 {
 	var n uint64
 	for i := range t.shards {
 		s := &t.shards[i]
-		n += uint64(len(s.slots))*16 + uint64(len(s.fresh))*8
+		n += uint64(len(s.slots))*8 + uint64(len(s.fresh))*8
 	}
 	return n
 }

@@ -1,54 +1,24 @@
 package checker
 
-import "fmt"
-
-// tracer rebuilds traces: it follows parent links in the fingerprint table
-// back to an initial state, then replays the model forward from that state,
-// at each step taking the first action whose successor has the recorded
+// tracer rebuilds traces: given the fingerprints from an initial state to
+// a state (from the parent links), it replays the model forward, at each
+// step taking the first action whose successor has the recorded
 // fingerprint.
 type tracer[S any, A any] struct {
-	m     Model[S, A]
-	ps    *propSet[S]
-	table *fpSet
-	acts  []A
+	m    Model[S, A]
+	ps   *propSet[S]
+	acts []A
 }
 
-func newTracer[S any, A any](m Model[S, A], ps *propSet[S], table *fpSet) *tracer[S, A] {
-	return &tracer[S, A]{m: m, ps: ps, table: table}
+func newTracer[S any, A any](m Model[S, A], ps *propSet[S]) *tracer[S, A] {
+	return &tracer[S, A]{m: m, ps: ps}
 }
 
-// chain returns the fingerprints from an initial state to fp.
-func (t *tracer[S, A]) chain(fp uint64) ([]uint64, error) {
-	var c []uint64
-	for {
-		c = append(c, fp)
-		parent, ok := t.table.parent(fp)
-		if !ok {
-			return nil, fmt.Errorf("trace: fingerprint %#x has no recorded parent", fp)
-		}
-		if parent == fp {
-			break
-		}
-		if len(c) > t.table.len() {
-			return nil, fmt.Errorf("trace: parent links from %#x form a cycle", c[0])
-		}
-		fp = parent
-	}
-	for i, j := 0, len(c)-1; i < j; i, j = i+1, j-1 {
-		c[i], c[j] = c[j], c[i]
-	}
-	return c, nil
-}
-
-// trace builds the trace of candidate c of the property pr.
-func (t *tracer[S, A]) trace(c *candidate, pr *PropertyResult) (*Trace, error) {
+// trace builds the trace of candidate c of the property pr along fps.
+func (t *tracer[S, A]) trace(c *candidate, pr *PropertyResult, fps []uint64) (*Trace, error) {
 	kind := Counterexample
 	if pr.Kind == KindReachable {
 		kind = Example
-	}
-	fps, err := t.chain(c.fp)
-	if err != nil {
-		return nil, err
 	}
 	b := newTraceBuilder(t.m, kind, pr.Name)
 	cur, err := t.replay(fps, b)

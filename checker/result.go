@@ -19,6 +19,9 @@ const (
 	StatusMaxMemory Status = "max-memory"
 	// StatusInterrupted: the context was cancelled.
 	StatusInterrupted Status = "interrupted"
+	// StatusIOError: the parent links could not be written to disk; Message
+	// says why. No trace can be rebuilt.
+	StatusIOError Status = "io-error"
 )
 
 // PropertyStatus is the verdict on one property.
@@ -91,6 +94,9 @@ type Result struct {
 	// once (two levels, packed unless the state type holds pointers). With
 	// TableBytes it is the checker's own memory.
 	FrontierBytes uint64 `json:"frontier_bytes"`
+	// ParentLogBytes is the size the file of parent links reached on disk
+	// (in the temporary directory; removed when Check returns).
+	ParentLogBytes uint64 `json:"parent_log_bytes"`
 	// HeapBytes is the Go heap in use at the end of the run (live and not yet
 	// collected objects, the checker's and the model's).
 	HeapBytes uint64 `json:"heap_bytes"`
@@ -107,6 +113,9 @@ type Result struct {
 // OK reports whether no property was violated and no fault occurred.
 // Unreached goals do not count against it.
 func (r *Result) OK() bool {
+	if r.Status == StatusIOError {
+		return false
+	}
 	for i := range r.Properties {
 		if r.Properties[i].Status == Violated {
 			return false

@@ -12,6 +12,8 @@ type worker[S any, A any] struct {
 	acts []A
 	succ S
 
+	links *linkWriter // parent links of the states this worker finds
+
 	pk  *packer // the frontier's packer, or nil
 	dec []byte  // packed: the state being decoded, padded
 	st  S       // packed: the decoded state being expanded
@@ -29,7 +31,7 @@ type worker[S any, A any] struct {
 }
 
 func newWorker[S any, A any](r *run[S, A]) *worker[S, A] {
-	w := &worker[S, A]{r: r, m: r.m, ps: &r.props, found: make([]candidate, r.props.len()), pk: r.pk}
+	w := &worker[S, A]{r: r, m: r.m, ps: &r.props, found: make([]candidate, r.props.len()), pk: r.pk, links: newLinkWriter(r.log)}
 	w.next = newFrontier[S](r.pk)
 	if r.pk != nil {
 		w.dec = make([]byte, r.pk.padded())
@@ -90,7 +92,11 @@ func (w *worker[S, A]) expand(s *S, fp uint64, depth int) {
 			}
 		}
 		sfp := canon(w.m.Fingerprint(&w.succ))
-		if r.table.insert(sfp, fp) {
+		added, fresh := r.table.insert(sfp)
+		if fresh {
+			w.links.add(sfp, fp)
+		}
+		if added {
 			w.unique++
 			w.visit(&w.succ, sfp, depth+1)
 		}
