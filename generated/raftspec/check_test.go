@@ -40,3 +40,5 @@ func TestSymmetryKeepsVerdicts(t *testing.T) {
 		}
 	}
 }
+
+var _ checker.Symmetric[raftspec.State] = raftspec.New()
