@@ -86,6 +86,7 @@ func (g *gen) genSymmetryFile(f *jen.File) {
 			}))
 		}
 	})
+	f.Var().Id("_").Qual(CheckerPath, "Symmetric").Types(id("State")).Op("=").Parens(jen.Op("*").Id("Model")).Call(jen.Nil())
 	g.genRename(f)
 	g.genSignatures(f, ds)
 	g.genCanonical(f, ds)

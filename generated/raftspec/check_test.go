@@ -40,5 +40,3 @@ func TestSymmetryKeepsVerdicts(t *testing.T) {
 		}
 	}
 }
-
-var _ checker.Symmetric[raftspec.State] = raftspec.New()

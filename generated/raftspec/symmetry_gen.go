@@ -3,7 +3,10 @@
 
 package raftspec
 
-import "math/bits"
+import (
+	"github.com/rspec/rspec/checker"
+	"math/bits"
+)
 
 // Perm renames the values of the symmetric domains: value i of a domain
 // becomes the value at index i of its array.
@@ -13,6 +16,7 @@ type Perm struct {
 
 // perms lists every renaming; the first is the identity.
 var perms = [...]Perm{{Server: [3]uint8{0, 1, 2}}, {Server: [3]uint8{0, 2, 1}}, {Server: [3]uint8{1, 0, 2}}, {Server: [3]uint8{1, 2, 0}}, {Server: [3]uint8{2, 0, 1}}, {Server: [3]uint8{2, 1, 0}}}
+var _ checker.Symmetric[State] = (*Model)(nil)
 
 // permOrdServer renames the ordinal of a value of type Server by p.
 func permOrdServer(i int, p *Perm) int {
