@@ -8,16 +8,15 @@ import "sync/atomic"
 // states already queued.
 const blockSize = 1024
 
-// block holds up to blockSize queued states. A plain block holds them as
-// they are, with their fingerprints; a packed block holds them encoded by a
-// packer, chunk after chunk, and their fingerprints are computed again when
-// they are expanded.
+// block holds up to blockSize queued states and their fingerprints. A plain
+// block holds the states as they are; a packed block holds them encoded by a
+// packer, chunk after chunk.
 type block[S any] struct {
 	n       int          // states in the block
 	pending atomic.Int32 // chunks not yet expanded, while its level is expanded
+	fps     []uint64     // the states' fingerprints, so none is computed twice
 
-	states []S      // plain
-	fps    []uint64 // plain
+	states []S // plain
 
 	data   []byte  // packed: the encoded states
 	starts []int32 // packed: offset in data of each chunk's first state
@@ -57,9 +56,9 @@ func (f *frontier[S]) push(s *S, fp uint64) {
 		n++
 	}
 	b := f.blocks[n-1]
+	b.fps = append(b.fps, fp)
 	if f.pk == nil {
 		b.states = append(b.states, *s)
-		b.fps = append(b.fps, fp)
 	} else {
 		if b.n%chunk == 0 {
 			b.starts = append(b.starts, int32(len(b.data)))
@@ -80,7 +79,8 @@ func (f *frontier[S]) newBlock() *block[S] {
 	if f.pk != nil {
 		// Size the data for a block like the last one filled, and a little
 		// more, rather than let append double it.
-		return &block[S]{data: make([]byte, 0, f.full+f.full/16), starts: make([]int32, 0, blockSize/chunk)}
+		return &block[S]{data: make([]byte, 0, f.full+f.full/16), starts: make([]int32, 0, blockSize/chunk),
+			fps: make([]uint64, 0, blockSize)}
 	}
 	return &block[S]{states: make([]S, 0, blockSize), fps: make([]uint64, 0, blockSize)}
 }

@@ -36,15 +36,17 @@ func TestPackedFrontierRoundTrip(t *testing.T) {
 	var s odd
 	for range 3*blockSize + 77 {
 		mutate(rng, &s)
+		f.push(&s, uint64(len(want)))
 		want = append(want, s)
-		f.push(&s, 0)
 	}
 	require.Equal(t, len(want), f.len())
 	packed := 0
 	var got []odd
+	var fps []uint64
 	dec := make([]byte, pk.padded())
 	for _, b := range f.blocks {
 		packed += len(b.data)
+		fps = append(fps, b.fps...)
 		for lo := 0; lo < b.n; lo += chunk {
 			clear(dec)
 			off := int(b.starts[lo/chunk])
@@ -57,6 +59,9 @@ func TestPackedFrontierRoundTrip(t *testing.T) {
 		}
 	}
 	require.Equal(t, want, got)
+	for i, fp := range fps {
+		require.Equal(t, uint64(i), fp, "fingerprints are kept with their states")
+	}
 	assert.Less(t, packed, len(want)*pk.size/2, "states that differ a little pack small")
 }
 

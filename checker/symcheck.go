@@ -15,46 +15,73 @@ var ErrAsymmetric = errors.New("the model is not symmetric")
 // Check examines before a symmetry-reduced search.
 const symmetrySample = 2000
 
-// sampled is a state of the sample and the labels of the path to it.
-type sampled[S any] struct {
-	s    S
-	path []string
+// sampled is a state of the sample, with the state it was reached from
+// (parent -1 for an initial state) and the action that reached it.
+type sampled[S any, A any] struct {
+	s      S
+	parent int
+	action A
 }
 
-// checkSymmetry confirms on a sample of states that every renaming maps the
-// model to itself: a renamed state has the same canonical fingerprint, the
-// same verdict for every state property and, up to renaming, the same
-// successors. The type rules of RSL guarantee most of this; what they cannot
-// see (a loop over a symmetric domain whose effect depends on its order) this
-// catches as soon as it shows near the initial states.
-func checkSymmetry[S any, A any](m Model[S, A], sym Symmetric[S]) error {
+// CheckSymmetry confirms on the first states distinct states, breadth-first
+// from the initial ones, that every renaming maps the model m to itself: a
+// renamed state has the same canonical fingerprint, the same verdict for
+// every state property and, up to renaming, the same successors. Check runs
+// it on symmetrySample states before a search with Options.Symmetry; tests
+// of generated models run it on more. The type rules of RSL guarantee most
+// of this; what they cannot see (a loop over a symmetric domain whose effect
+// depends on its order) this catches where it shows in the sample. The
+// error wraps ErrAsymmetric, or ErrBadOptions when m is not Symmetric.
+func CheckSymmetry[S any, A any](m Model[S, A], states int) error {
+	sym, ok := m.(Symmetric[S])
+	if !ok {
+		return errorf(ErrBadOptions, "this model cannot reduce by symmetry: a generated model can when its spec declares a symmetric domain with at most 5040 renamings (7 values)")
+	}
+	return checkSymmetry(m, sym, states)
+}
+
+func checkSymmetry[S any, A any](m Model[S, A], sym Symmetric[S], states int) error {
 	props := m.Properties()
 	seen := map[uint64]bool{}
-	var queue []sampled[S]
+	var queue []sampled[S, A]
+	enqueue := func(s *S, parent int, a A) {
+		if fp := m.Fingerprint(s); !seen[fp] && len(queue) < states {
+			seen[fp] = true
+			queue = append(queue, sampled[S, A]{s: *s, parent: parent, action: a})
+		}
+	}
+	var none A
 	for _, s := range m.Init() {
-		queue = append(queue, sampled[S]{s: s, path: []string{InitLabel}})
+		enqueue(&s, -1, none)
 	}
 	var acts []A
-	for n := 0; n < len(queue) && n < symmetrySample; n++ {
-		st := &queue[n]
-		if fp := m.Fingerprint(&st.s); seen[fp] {
-			continue
-		} else {
-			seen[fp] = true
-		}
-		if err := checkRenamings(m, sym, props, &st.s); err != nil {
+	var d S
+	for n := 0; n < len(queue); n++ {
+		st := &queue[n].s
+		if err := checkRenamings(m, sym, props, st); err != nil {
 			return fmt.Errorf("%w: %v, in the state reached by %s (a loop over a symmetric domain whose effect depends on its order does this; check without symmetry reduction, or drop `symmetric`)",
-				ErrAsymmetric, err, strings.Join(st.path, ", "))
+				ErrAsymmetric, err, samplePath(m, queue, n))
 		}
-		acts = m.Actions(&st.s, acts[:0])
+		acts = m.Actions(st, acts[:0])
 		for _, a := range acts {
-			var d S
-			if out, err := m.Next(&st.s, a, &d); err == nil && out == Enabled {
-				queue = append(queue, sampled[S]{s: d, path: append(slices.Clip(st.path), m.Label(&st.s, a))})
+			if out, err := m.Next(st, a, &d); err == nil && out == Enabled {
+				enqueue(&d, n, a)
 			}
 		}
 	}
 	return nil
+}
+
+// samplePath renders the path to queue[n] as action labels.
+func samplePath[S any, A any](m Model[S, A], queue []sampled[S, A], n int) string {
+	var labels []string
+	for ; queue[n].parent >= 0; n = queue[n].parent {
+		p := queue[n].parent
+		labels = append(labels, m.Label(&queue[p].s, queue[n].action))
+	}
+	labels = append(labels, InitLabel)
+	slices.Reverse(labels)
+	return strings.Join(labels, ", ")
 }
 
 // checkRenamings compares s with each of its renamings.

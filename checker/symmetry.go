@@ -30,17 +30,14 @@ type symModel[S any, A any] struct {
 
 func (m symModel[S, A]) Fingerprint(s *S) uint64 { return m.sym.CanonicalFingerprint(s) }
 
-// withSymmetry returns m reduced by symmetry when opts ask for it.
+// withSymmetry returns m reduced by symmetry when opts ask for it, once a
+// sample of its states shows the renamings to be symmetries.
 func withSymmetry[S any, A any](m Model[S, A], opts Options) (Model[S, A], error) {
 	if !opts.Symmetry {
 		return m, nil
 	}
-	sym, ok := m.(Symmetric[S])
-	if !ok {
-		return nil, errorf(ErrBadOptions, "this model cannot reduce by symmetry: a generated model can when its spec declares a symmetric domain with at most 5040 renamings (7 values)")
-	}
-	if err := checkSymmetry(m, sym); err != nil {
+	if err := CheckSymmetry(m, symmetrySample); err != nil {
 		return nil, err
 	}
-	return symModel[S, A]{Model: m, sym: sym}, nil
+	return symModel[S, A]{Model: m, sym: m.(Symmetric[S])}, nil
 }

@@ -50,10 +50,10 @@ func (w *worker[S, A]) expandTask(t task[S], depth int) {
 	clear(w.dec)
 	off := int(t.b.starts[t.lo/chunk])
 	st := stateBytes(&w.st, w.pk.size)
-	for range t.hi - t.lo {
+	for i := t.lo; i < t.hi; i++ {
 		off = w.pk.decode(t.b.data, off, w.dec)
 		copy(st, w.dec)
-		w.expand(&w.st, canon(w.m.Fingerprint(&w.st)), depth)
+		w.expand(&w.st, t.b.fps[i], depth)
 	}
 }
 

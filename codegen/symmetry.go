@@ -292,23 +292,23 @@ type symWriter struct {
 
 // val returns the expression renaming v, a stored value of type t, by p.
 func (w *symWriter) val(t *ir.Type, v *jen.Statement) *jen.Statement {
-	name := "perm" + typeTag(t)
-	if !w.done[name] {
-		w.done[name] = true
-		w.genVal(name, t)
-	}
-	return jen.Id(name).Call(v, jen.Id("p"))
+	return w.call("perm"+typeTag(t), t, w.genVal, v)
 }
 
 // ord returns the expression renaming i, the ordinal of a value of the finite
 // type t, by p.
 func (w *symWriter) ord(t *ir.Type, i *jen.Statement) *jen.Statement {
-	name := "permOrd" + typeTag(t)
+	return w.call("permOrd"+typeTag(t), t, w.genOrd, i)
+}
+
+// call returns a call of the function name on x and p, emitting the function
+// with gen the first time it is asked for.
+func (w *symWriter) call(name string, t *ir.Type, gen func(string, *ir.Type), x *jen.Statement) *jen.Statement {
 	if !w.done[name] {
 		w.done[name] = true
-		w.genOrd(name, t)
+		gen(name, t)
 	}
-	return jen.Id(name).Call(i, jen.Id("p"))
+	return jen.Id(name).Call(x, jen.Id("p"))
 }
 
 func (w *symWriter) genVal(name string, t *ir.Type) {
