@@ -55,6 +55,16 @@ func (c *checker) intConst(e *parser.Expr) (int64, bool) {
 	return v.v, ok
 }
 
+// boolConst evaluates a bool constant expression.
+func (c *checker) boolConst(e *parser.Expr, what string) bool {
+	v, ok := c.constExpr(e)
+	if ok && !v.isBool {
+		c.errorf(pos(e.Pos), "%s %s is not a bool", what, c.text(e.Pos, e.EndPos))
+		return false
+	}
+	return ok && v.v != 0
+}
+
 // constExpr evaluates a constant expression: literals, constants declared
 // before, arithmetic, comparison, logic, if-then-else, min and max.
 func (c *checker) constExpr(e *parser.Expr) (constVal, bool) {

@@ -103,16 +103,6 @@ func (c *checker) nodeDomain(id *parser.Ident, what string) *Type {
 	return t
 }
 
-// boolConst evaluates a bool constant expression.
-func (c *checker) boolConst(e *parser.Expr, what string) bool {
-	v, ok := c.constExpr(e)
-	if ok && !v.isBool {
-		c.errorf(pos(e.Pos), "%s %s is not a bool", what, c.text(e.Pos, e.EndPos))
-		return false
-	}
-	return ok && v.v != 0
-}
-
 func (c *checker) positiveConst(e *parser.Expr, what string) int64 {
 	v, ok := c.intConst(e)
 	if ok && v < 1 {
