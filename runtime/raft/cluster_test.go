@@ -228,6 +228,18 @@ func (c *testCluster) leader() core.ID {
 
 // propose proposes data at the leader, retrying on refusal, and returns the
 // committed index and term.
+// proposeSeries proposes prefix0 .. prefix(n-1) in turn and returns them.
+func (c *testCluster) proposeSeries(prefix string, n int) []string {
+	c.t.Helper()
+	var out []string
+	for i := range n {
+		v := fmt.Sprintf("%s%d", prefix, i)
+		c.propose(v)
+		out = append(out, v)
+	}
+	return out
+}
+
 func (c *testCluster) propose(data string) (uint64, uint64) {
 	c.t.Helper()
 	for attempt := 0; attempt < 50; attempt++ {

@@ -103,22 +103,14 @@ func TestLeaderStopNewLeader(t *testing.T) {
 		t.Run(k.name, func(t *testing.T) {
 			c := newTestCluster(t, 3, k.kind)
 			var want []string
-			for i := range 5 {
-				v := fmt.Sprintf("a%d", i)
-				want = append(want, v)
-				c.propose(v)
-			}
+			want = append(want, c.proposeSeries("a", 5)...)
 			old := c.leader()
 			oldTerm := c.nodes[old].Status().Term
 			c.stop(old)
 			lead := c.leader()
 			require.NotEqual(t, old, lead)
 			assert.Greater(t, c.nodes[lead].Status().Term, oldTerm)
-			for i := range 5 {
-				v := fmt.Sprintf("b%d", i)
-				want = append(want, v)
-				c.propose(v)
-			}
+			want = append(want, c.proposeSeries("b", 5)...)
 			c.waitApplied(10)
 			c.checkSameLogs(want)
 		})
@@ -130,11 +122,7 @@ func TestRestartCatchesUpAndRedelivers(t *testing.T) {
 		t.Run(k.name, func(t *testing.T) {
 			c := newTestCluster(t, 3, k.kind)
 			var want []string
-			for i := range 5 {
-				v := fmt.Sprintf("a%d", i)
-				want = append(want, v)
-				c.propose(v)
-			}
+			want = append(want, c.proposeSeries("a", 5)...)
 			c.waitApplied(5)
 			lead := c.leader()
 			var f core.ID
@@ -144,11 +132,7 @@ func TestRestartCatchesUpAndRedelivers(t *testing.T) {
 				}
 			}
 			c.stop(f)
-			for i := range 5 {
-				v := fmt.Sprintf("b%d", i)
-				want = append(want, v)
-				c.propose(v)
-			}
+			want = append(want, c.proposeSeries("b", 5)...)
 			c.start(f)
 			c.propose("c")
 			want = append(want, "c")
