@@ -78,6 +78,7 @@ func abstractNode(st *raftspec.State, i int, cr *core.Core) error {
 		if st.AckedLength[i][t], err = length(rs.AckedLength[id], "ackedLength"); err != nil {
 			return err
 		}
+		st.Probing[i][t] = rs.Probing[id]
 	}
 	return nil
 }

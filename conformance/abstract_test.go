@@ -78,7 +78,7 @@ func TestAbstractHandDriven(t *testing.T) {
 	_, s = specStep(t, m, &s, electS0[3])
 	rd, err := c.Step(0, core.Propose{Data: Data(1)})
 	require.NoError(t, err)
-	assert.Len(t, rd.Messages, 2)
+	assert.Empty(t, rd.Messages, "both followers are being probed: a proposal sends nothing")
 
 	got, err := Abstract(c, &s)
 	require.NoError(t, err)
@@ -87,6 +87,7 @@ func TestAbstractHandDriven(t *testing.T) {
 	assert.Equal(t, raftspec.RoleLeader, got.Role[0])
 	assert.Equal(t, raftspec.MakeEntrySeq(raftspec.Entry{Term: 1, Value: 1}), got.Log[0])
 	assert.Equal(t, [N]raftspec.Length{1, 0, 0}, got.AckedLength[0])
+	assert.Equal(t, [N]bool{false, true, true}, got.Probing[0])
 }
 
 // MsgOf0 is MsgOf for messages that must map.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/rspec/rspec/generated/raftspec"
 	"github.com/rspec/rspec/runtime/core"
 	"github.com/rspec/rspec/runtime/storage"
 )
@@ -54,7 +55,12 @@ func NewCluster() (*Cluster, error) {
 
 // config is the configuration of the node at position i.
 func config(i int) core.Config {
-	return core.Config{ID: IDs[i], Peers: IDs}
+	return core.Config{
+		ID:                 IDs[i],
+		Peers:              IDs,
+		MaxBatchEntries:    raftspec.MaxBatch,
+		MaxInflightEntries: raftspec.MaxInflight,
+	}
 }
 
 // Clone returns a cluster that evolves independently of c.

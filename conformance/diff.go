@@ -45,6 +45,7 @@ func diffNode(want *raftspec.State, i int, rs core.State) []string {
 		{"votesReceived", fmtSet(want.VotesReceived[i]), fmtIDs(rs.VotesReceived)},
 		{"sentLength", fmtLengths(want.SentLength[i]), fmtLengthMap(rs.SentLength)},
 		{"ackedLength", fmtLengths(want.AckedLength[i]), fmtLengthMap(rs.AckedLength)},
+		{"probing", fmtLengths(want.Probing[i]), fmtLengthMap(rs.Probing)},
 	}
 	var out []string
 	for _, f := range fields {
@@ -184,21 +185,22 @@ func fmtIDs(ids []core.ID) string {
 	return "{" + strings.Join(names, ", ") + "}"
 }
 
-// fmtLengths writes a spec [Server]Length: [s0: 0, s1: 2, s2: 1].
-func fmtLengths(v [N]raftspec.Length) string {
+// fmtLengths writes a spec [Server]Length or [Server]bool:
+// [s0: 0, s1: 2, s2: 1].
+func fmtLengths[V raftspec.Length | bool](v [N]V) string {
 	parts := make([]string, N)
 	for s := range N {
-		parts[s] = fmt.Sprintf("%v: %d", raftspec.Server(s), v[s])
+		parts[s] = fmt.Sprintf("%v: %v", raftspec.Server(s), v[s])
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
-// fmtLengthMap writes a runtime per-node length map as a spec
-// [Server]Length; ids outside the cluster are listed after.
-func fmtLengthMap(m map[core.ID]uint64) string {
+// fmtLengthMap writes a runtime per-node map of lengths or flags as a spec
+// [Server]Length or [Server]bool; ids outside the cluster are listed after.
+func fmtLengthMap[V uint64 | bool](m map[core.ID]V) string {
 	parts := make([]string, 0, len(m))
 	for _, id := range IDs {
-		parts = append(parts, fmt.Sprintf("%s: %d", fmtID(id), m[id]))
+		parts = append(parts, fmt.Sprintf("%s: %v", fmtID(id), m[id]))
 	}
 	var others []core.ID
 	for id := range m {
@@ -208,7 +210,7 @@ func fmtLengthMap(m map[core.ID]uint64) string {
 	}
 	slices.Sort(others)
 	for _, id := range others {
-		parts = append(parts, fmt.Sprintf("%s: %d", fmtID(id), m[id]))
+		parts = append(parts, fmt.Sprintf("%s: %v", fmtID(id), m[id]))
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
 }

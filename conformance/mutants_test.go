@@ -18,20 +18,28 @@ var mutants = []struct {
 	patch string
 	args  []string
 }{
-	// Found by random walks: the shortest path to it has 13 actions.
-	{"1-commit-earlier-term", []string{"--walks", "100", "--steps", "40", "--seed", "1"}},
+	// Found by random walks: the shortest path to it has about 13 actions.
+	{"1-commit-earlier-term", []string{"--walks", "300", "--steps", "60", "--seed", "1"}},
 	{"2-vote-without-log-check", []string{"--depth", "7"}},
 	{"3-keep-vote-on-new-term", []string{"--depth", "5"}},
 	{"4-truncate-whenever-longer", []string{"--depth", "10"}},
-	{"5-ack-before-persist", []string{"--depth", "6"}},
-	{"6-commit-off-by-one", []string{"--depth", "7"}},
-	{"7-stale-log-response", []string{"--depth", "9"}},
+	{"5-ack-before-persist", []string{"--depth", "7"}},
+	{"6-commit-off-by-one", []string{"--depth", "8"}},
+	{"7-ack-moves-backwards", []string{"--depth", "10"}},
 	// Caught only by the checks of events the spec does not enable and of
 	// the Ready beyond the state: the spec never proposes at a candidate,
 	// and the timer and the commit index are no spec variables.
 	{"8-candidate-accepts-proposals", []string{"--depth", "3"}},
 	{"9-vote-without-timer-reset", []string{"--depth", "3"}},
 	{"10-empty-delivery", []string{"--depth", "5"}},
+	// Replication: fast log repair, the window, monotonic acknowledgements.
+	{"11-wrong-repair-hint", []string{"--depth", "9"}},
+	{"12-window-overruns", []string{"--depth", "8"}},
+	// A panic of the runtime (it commits entries it does not hold) on a
+	// path of about 14 actions.
+	{"13-commit-beyond-batch", []string{"--walks", "300", "--steps", "40", "--seed", "1"}},
+	{"14-stale-rejection-heeded", []string{"--depth", "10"}},
+	{"15-rejection-keeps-pipelining", []string{"--depth", "10"}},
 }
 
 // TestMutantsAreCaught copies the repository, plants each mutant with git

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
+	"strings"
 
 	"github.com/rspec/rspec/generated/raftspec"
 	"github.com/rspec/rspec/runtime/core"
@@ -30,8 +32,19 @@ type failure struct {
 // hold the message a delivers, deliver to the application exactly the
 // entries the spec commits, return a Ready that asks for exactly the step's
 // changes (checkReady), and end in a state that abstracts to next. It
-// returns the new cluster, or what went wrong.
-func (x *stepper) step(c *Cluster, s *raftspec.State, a raftspec.Action, next *raftspec.State) (*Cluster, *failure) {
+// returns the new cluster, or what went wrong. A runtime that panics has
+// diverged: the panic and where it happened are the failure.
+func (x *stepper) step(c *Cluster, s *raftspec.State, a raftspec.Action, next *raftspec.State) (d *Cluster, f *failure) {
+	defer func() {
+		if r := recover(); r != nil {
+			d, f = nil, &failure{reason: fmt.Sprintf("runtime panicked: %v", r), diff: panicSite(debug.Stack())}
+		}
+	}()
+	return x.replay(c, s, a, next)
+}
+
+// replay is step without the recovery from a panic.
+func (x *stepper) replay(c *Cluster, s *raftspec.State, a raftspec.Action, next *raftspec.State) (*Cluster, *failure) {
 	d := c.Clone()
 	x.counts.add(a.Kind)
 	var rd core.Ready
@@ -75,6 +88,36 @@ func (x *stepper) step(c *Cluster, s *raftspec.State, a raftspec.Action, next *r
 		return nil, &failure{reason: "runtime state differs from the spec", diff: diff}
 	}
 	return d, nil
+}
+
+// panicSite returns the frames of a panic's stack that are in the runtime,
+// "function at file:line", innermost first, at most five.
+func panicSite(stack []byte) []string {
+	lines := strings.Split(string(stack), "\n")
+	var out []string
+	for i := 0; i+1 < len(lines) && len(out) < 5; i++ {
+		fn, loc := lines[i], strings.TrimSpace(lines[i+1])
+		if strings.Contains(fn, "/runtime/") && !strings.HasPrefix(fn, "\t") {
+			if j := strings.LastIndex(loc, " +0x"); j >= 0 {
+				loc = loc[:j]
+			}
+			out = append(out, "in "+funcName(fn)+" at "+loc)
+			i++
+		}
+	}
+	return out
+}
+
+// funcName drops the argument list from a stack frame's function line.
+func funcName(frame string) string {
+	from := 0
+	if j := strings.LastIndex(frame, ")."); j >= 0 {
+		from = j + 2
+	}
+	if k := strings.IndexByte(frame[from:], '('); k >= 0 {
+		return frame[:from+k]
+	}
+	return frame
 }
 
 // crash replays Crash at the node at position i: through a FileStorage for

@@ -23,8 +23,9 @@ var commitPath = []string{
 	"Deliver(VoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1)",
 	"Deliver(VoteResponse{voterId: s1, term: 1, granted: true} s1->s0)",
 	"ClientRequest(s0, v0)",
-	"Deliver(LogRequest{leaderId: s0, term: 1, prefixLen: 0, prefixTerm: 0, leaderCommit: 0, suffix: [{term: 1, value: v0}]} s0->s1)",
+	"Heartbeat(s0)",
 	"Crash(s2)",
+	"Deliver(LogRequest{leaderId: s0, term: 1, prefixLen: 0, prefixTerm: 0, leaderCommit: 0, suffix: [{term: 1, value: v0}]} s0->s1)",
 	"Deliver(LogResponse{follower: s1, term: 1, ack: 1, success: true} s1->s0)",
 }
 
@@ -92,7 +93,7 @@ func TestFromTrace(t *testing.T) {
 	require.Len(t, d.Steps, len(commitPath)+1)
 	assert.Equal(t, "example: EntryCommitted", d.Title)
 	assert.Equal(t, []Mark{{Node: "s0", Kind: "leader", Text: "Leader t1"}}, d.Steps[3].Marks)
-	assert.Equal(t, []Mark{{Node: "s0", Kind: "commit", Text: "commit 1"}}, d.Steps[7].Marks)
+	assert.Equal(t, []Mark{{Node: "s0", Kind: "commit", Text: "commit 1"}}, d.Steps[8].Marks)
 	assert.Equal(t, checker.EventCrash, d.Steps[6].Events[0].Kind)
 
 	counts := map[checker.EventKind]int{}
@@ -100,7 +101,8 @@ func TestFromTrace(t *testing.T) {
 		counts[a.kind]++
 	}
 	// Delivered: VoteRequest, VoteResponse, LogRequest, LogResponse. Still in
-	// flight: a VoteRequest, two LogRequests to s2 and the heartbeat to s1.
+	// flight: a VoteRequest to s2, the new leader's two empty probes and the
+	// heartbeat's probe to s2.
 	assert.Equal(t, map[checker.EventKind]int{checker.EventDeliver: 4, checker.EventSend: 4}, counts)
 	assert.Equal(t, "Deliver VoteRequest s0→s1", d.ShortLabel(2))
 	assert.Equal(t, "Timeout(s0)", d.ShortLabel(1))

@@ -10,7 +10,7 @@ import (
 )
 
 const (
-	stateData        = 217 // bytes of data in a State
+	stateData        = 226 // bytes of data in a State
 	hashSeed  uint64 = 0x2d358dccaa6c78a5
 	hashK1    uint64 = 0xa0761d6478bd642f
 	hashK2    uint64 = 0xe7037ed1a0b428db
@@ -97,40 +97,45 @@ func hashFields(s *State) uint64 {
 			h = mum(uint64(s.AckedLength[i11][i12])^hashK1, h^hashK2)
 		}
 	}
+	for i13 := range 3 {
+		for i14 := range 3 {
+			h = mum(uint64(b2i(s.Probing[i13][i14]))^hashK1, h^hashK2)
+		}
+	}
 	h = mum(uint64(s.Requests)^hashK1, h^hashK2)
-	for i13 := range 4 {
-		h = mum(uint64(s.Elected[i13])^hashK1, h^hashK2)
+	for i15 := range 4 {
+		h = mum(uint64(s.Elected[i15])^hashK1, h^hashK2)
 	}
 	h = mum(uint64(b2i(s.Truncated))^hashK1, h^hashK2)
 	h = mum(uint64(s.Net.Len)^hashK1, h^hashK2)
-	for i14 := range 6 {
-		h = mum(uint64(s.Net.Msgs[i14].Tag)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].From)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].To)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].VoteRequest.Cid)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].VoteRequest.Cterm)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].VoteRequest.ClogLength)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].VoteRequest.ClogTerm)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].VoteResponse.VoterId)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].VoteResponse.Term)^hashK1, h^hashK2)
-		h = mum(uint64(b2i(s.Net.Msgs[i14].VoteResponse.Granted))^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].LogRequest.LeaderId)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].LogRequest.Term)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].LogRequest.PrefixLen)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].LogRequest.PrefixTerm)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].LogRequest.LeaderCommit)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].LogRequest.Suffix.Len)^hashK1, h^hashK2)
-		for i15 := range 2 {
-			h = mum(uint64(s.Net.Msgs[i14].LogRequest.Suffix.Elems[i15].Term)^hashK1, h^hashK2)
-			h = mum(uint64(s.Net.Msgs[i14].LogRequest.Suffix.Elems[i15].Value)^hashK1, h^hashK2)
-		}
-		h = mum(uint64(s.Net.Msgs[i14].LogResponse.Follower)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].LogResponse.Term)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i14].LogResponse.Ack)^hashK1, h^hashK2)
-		h = mum(uint64(b2i(s.Net.Msgs[i14].LogResponse.Success))^hashK1, h^hashK2)
-	}
 	for i16 := range 6 {
-		h = mum(uint64(s.Net.Copies[i16])^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].Tag)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].From)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].To)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].VoteRequest.Cid)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].VoteRequest.Cterm)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].VoteRequest.ClogLength)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].VoteRequest.ClogTerm)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].VoteResponse.VoterId)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].VoteResponse.Term)^hashK1, h^hashK2)
+		h = mum(uint64(b2i(s.Net.Msgs[i16].VoteResponse.Granted))^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].LogRequest.LeaderId)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].LogRequest.Term)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].LogRequest.PrefixLen)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].LogRequest.PrefixTerm)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].LogRequest.LeaderCommit)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].LogRequest.Suffix.Len)^hashK1, h^hashK2)
+		for i17 := range 2 {
+			h = mum(uint64(s.Net.Msgs[i16].LogRequest.Suffix.Elems[i17].Term)^hashK1, h^hashK2)
+			h = mum(uint64(s.Net.Msgs[i16].LogRequest.Suffix.Elems[i17].Value)^hashK1, h^hashK2)
+		}
+		h = mum(uint64(s.Net.Msgs[i16].LogResponse.Follower)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].LogResponse.Term)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i16].LogResponse.Ack)^hashK1, h^hashK2)
+		h = mum(uint64(b2i(s.Net.Msgs[i16].LogResponse.Success))^hashK1, h^hashK2)
+	}
+	for i18 := range 6 {
+		h = mum(uint64(s.Net.Copies[i18])^hashK1, h^hashK2)
 	}
 	h = mum(uint64(s.Crashes)^hashK1, h^hashK2)
 	return mum(h^hashK1, h^hashK3)

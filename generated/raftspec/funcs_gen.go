@@ -9,7 +9,7 @@ func fnLastTerm(st *State, l EntrySeq) int {
 		if int(l.Len) == 0 {
 			return 0
 		}
-		return int(l.last(18).Term)
+		return int(l.last(19).Term)
 	}()
 }
 
@@ -23,5 +23,28 @@ func fnAcks(st *State, s int, n int) int {
 			}
 		}
 		return n1
+	}()
+}
+
+// fnRoom is the function room of the spec.
+func fnRoom(st *State, s int, t int) int {
+	return min(min(MaxBatch, int(st.Log[s].Len)-int(st.SentLength[s][t])), MaxInflight-(int(st.SentLength[s][t])-int(st.AckedLength[s][t])))
+}
+
+// fnRepairHint is the function repairHint of the spec.
+func fnRepairHint(st *State, s int, prefixLen int) int {
+	return func() int {
+		if int(st.Log[s].Len) < prefixLen {
+			return int(st.Log[s].Len)
+		}
+		return func() int {
+			n1 := 0
+			for i, hi2 := 0, int(st.Log[s].Len)-1; i <= hi2; i++ {
+				if int(st.Log[s].at(i, 20).Term) < int(st.Log[s].at(prefixLen-1, 21).Term) {
+					n1++
+				}
+			}
+			return n1
+		}()
 	}()
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // varNames are the displayed variables; node-indexed ones are split per node.
-var varNames = []string{"currentTerm[s0]", "currentTerm[s1]", "currentTerm[s2]", "votedFor[s0]", "votedFor[s1]", "votedFor[s2]", "log[s0]", "log[s1]", "log[s2]", "commitLength[s0]", "commitLength[s1]", "commitLength[s2]", "role[s0]", "role[s1]", "role[s2]", "currentLeader[s0]", "currentLeader[s1]", "currentLeader[s2]", "votesReceived[s0]", "votesReceived[s1]", "votesReceived[s2]", "sentLength[s0]", "sentLength[s1]", "sentLength[s2]", "ackedLength[s0]", "ackedLength[s1]", "ackedLength[s2]", "requests", "elected", "commits", "truncated", "network", "crashes"}
+var varNames = []string{"currentTerm[s0]", "currentTerm[s1]", "currentTerm[s2]", "votedFor[s0]", "votedFor[s1]", "votedFor[s2]", "log[s0]", "log[s1]", "log[s2]", "commitLength[s0]", "commitLength[s1]", "commitLength[s2]", "role[s0]", "role[s1]", "role[s2]", "currentLeader[s0]", "currentLeader[s1]", "currentLeader[s2]", "votesReceived[s0]", "votesReceived[s1]", "votesReceived[s2]", "sentLength[s0]", "sentLength[s1]", "sentLength[s2]", "ackedLength[s0]", "ackedLength[s1]", "ackedLength[s2]", "probing[s0]", "probing[s1]", "probing[s2]", "requests", "elected", "commits", "truncated", "network", "crashes"}
 
 // VarNames returns the names of the displayed variables in declaration order.
 func (m *Model) VarNames() []string {
@@ -54,6 +54,10 @@ func (m *Model) FormatVars(s *State, dst []string) []string {
 	}
 	for i := range s.AckedLength {
 		b = fmtMapServerLength(b[:0], s.AckedLength[i])
+		dst = append(dst, string(b))
+	}
+	for i := range s.Probing {
+		b = fmtMapServerBool(b[:0], s.Probing[i])
 		dst = append(dst, string(b))
 	}
 	b = fmtR0to2(b[:0], s.Requests)
@@ -174,6 +178,20 @@ func fmtMapServerLength(b []byte, v [3]Length) []byte {
 		b = fmtServer(b, Server(i))
 		b = append(b, ": "...)
 		b = fmtLength(b, v[i])
+	}
+	return append(b, ']')
+}
+
+// fmtMapServerBool appends a value of [Server]bool as traces show it.
+func fmtMapServerBool(b []byte, v [3]bool) []byte {
+	b = append(b, '[')
+	for i := range v {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = fmtServer(b, Server(i))
+		b = append(b, ": "...)
+		b = fmtBool(b, v[i])
 	}
 	return append(b, ']')
 }

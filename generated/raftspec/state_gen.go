@@ -14,6 +14,8 @@ const (
 	MaxCrashes  = 1
 	MaxInFlight = 6
 	Lossy       = false
+	MaxBatch    = 1
+	MaxInflight = 1
 	Quorum      = 2
 )
 
@@ -122,6 +124,7 @@ type State struct {
 	VotesReceived [3]uint8     // votesReceived: [Server]set Server
 	SentLength    [3][3]Length // sentLength: [Server][Server]Length
 	AckedLength   [3][3]Length // ackedLength: [Server][Server]Length
+	Probing       [3][3]bool   // probing: [Server][Server]bool
 	Requests      uint8        // requests: 0..2
 	Elected       [4]uint8     // elected: [Term]set Server (ghost)
 	Truncated     bool         // truncated: bool (ghost)

@@ -93,6 +93,7 @@ func (m *Model) Next(s *State, a Action, dst *State) (out checker.Outcome, err e
 		dst.VotesReceived[n] = m.init.VotesReceived[n]
 		dst.SentLength[n] = m.init.SentLength[n]
 		dst.AckedLength[n] = m.init.AckedLength[n]
+		dst.Probing[n] = m.init.Probing[n]
 	default:
 		return checker.Disabled, nil
 	}
@@ -191,7 +192,7 @@ func (x *exec) actClientRequest(st *State, s int, v int) bool {
 		if !(t != s) {
 			continue
 		}
-		x.procReplicateLog(st, s, t)
+		x.procReplicateLog(st, s, t, false)
 	}
 	x.procCommitLogEntries(st, s)
 	return true
@@ -212,7 +213,7 @@ func (x *exec) actHeartbeat(st *State, s int) bool {
 		if !(t != s) {
 			continue
 		}
-		x.procReplicateLog(st, s, t)
+		x.procReplicateLog(st, s, t, true)
 	}
 	return true
 }
@@ -231,6 +232,8 @@ func (x *exec) actOnLogRequest(st *State, s int, _ int, m LogRequest) bool {
 	if int(m.Term) == int(st.CurrentTerm[s]) && logOk {
 		x.procAppendEntries(st, s, int(m.PrefixLen), int(m.LeaderCommit), m.Suffix)
 		x.send(st, Msg{Tag: TagLogResponse, From: Server(s), To: m.LeaderId, LogResponse: LogResponse{Follower: Server(s), Term: st.CurrentTerm[s], Ack: Length(chk(int(m.PrefixLen)+int(m.Suffix.Len), 0, 2, 5)), Success: true}})
+	} else if int(m.Term) == int(st.CurrentTerm[s]) {
+		x.send(st, Msg{Tag: TagLogResponse, From: Server(s), To: m.LeaderId, LogResponse: LogResponse{Follower: Server(s), Term: st.CurrentTerm[s], Ack: Length(chk(fnRepairHint(st, s, int(m.PrefixLen)), 0, 2, 6)), Success: false}})
 	} else {
 		x.send(st, Msg{Tag: TagLogResponse, From: Server(s), To: m.LeaderId, LogResponse: LogResponse{Follower: Server(s), Term: st.CurrentTerm[s], Ack: Length(0), Success: false}})
 	}
@@ -241,13 +244,23 @@ func (x *exec) actOnLogRequest(st *State, s int, _ int, m LogRequest) bool {
 // false means a require failed.
 func (x *exec) actOnLogResponse(st *State, s int, _ int, m LogResponse) bool {
 	if int(m.Term) == int(st.CurrentTerm[s]) && st.Role[s] == RoleLeader {
-		if m.Success && int(m.Ack) >= int(st.AckedLength[s][int(m.Follower)]) {
-			st.SentLength[s][int(m.Follower)] = m.Ack
-			st.AckedLength[s][int(m.Follower)] = m.Ack
-			x.procCommitLogEntries(st, s)
-		} else if int(st.SentLength[s][int(m.Follower)]) > 0 {
-			st.SentLength[s][int(m.Follower)] = Length(chk(int(st.SentLength[s][int(m.Follower)])-1, 0, 2, 6))
-			x.procReplicateLog(st, s, int(m.Follower))
+		t := int(m.Follower)
+		if m.Success {
+			if int(m.Ack) > int(st.AckedLength[s][t]) {
+				st.AckedLength[s][t] = m.Ack
+				x.procCommitLogEntries(st, s)
+			}
+			if st.Probing[s][t] {
+				st.Probing[s][t] = false
+				st.SentLength[s][t] = st.AckedLength[s][t]
+			} else {
+				st.SentLength[s][t] = Length(max(int(st.SentLength[s][t]), int(st.AckedLength[s][t])))
+			}
+			x.procReplicateLog(st, s, t, false)
+		} else if int(m.Ack) < int(st.SentLength[s][t]) {
+			st.SentLength[s][t] = Length(max(int(m.Ack), int(st.AckedLength[s][t])))
+			st.Probing[s][t] = true
+			x.procReplicateLog(st, s, t, true)
 		}
 	} else if int(m.Term) > int(st.CurrentTerm[s]) {
 		x.procNewTerm(st, s, int(m.Term))
@@ -274,35 +287,58 @@ func (x *exec) procBecomeLeader(st *State, s int) {
 		}
 		st.SentLength[s][t] = Length(int(st.Log[s].Len))
 		st.AckedLength[s][t] = Length(0)
-		x.procReplicateLog(st, s, t)
+		st.Probing[s][t] = true
+		x.procReplicateLog(st, s, t, true)
 	}
 }
 
 // procReplicateLog runs procedure ReplicateLog.
-func (x *exec) procReplicateLog(st *State, s int, t int) {
+func (x *exec) procReplicateLog(st *State, s int, t int, force bool) {
+	if st.Probing[s][t] {
+		if force {
+			x.procSendLog(st, s, t, min(MaxBatch, int(st.Log[s].Len)-int(st.SentLength[s][t])))
+		}
+	} else if fnRoom(st, s, t) <= 0 {
+		if force {
+			x.procSendLog(st, s, t, 0)
+		}
+	} else {
+		for k2, hi1 := 1, MaxInflight; k2 <= hi1; k2++ {
+			n := fnRoom(st, s, t)
+			if n > 0 {
+				x.procSendLog(st, s, t, n)
+				st.SentLength[s][t] = Length(chk(int(st.SentLength[s][t])+n, 0, 2, 7))
+			}
+		}
+	}
+}
+
+// procSendLog runs procedure SendLog.
+func (x *exec) procSendLog(st *State, s int, t int, n int) {
 	prefixLen := int(st.SentLength[s][t])
 	x.send(st, Msg{Tag: TagLogRequest, From: Server(s), To: Server(t), LogRequest: LogRequest{LeaderId: Server(s), Term: st.CurrentTerm[s], PrefixLen: Length(prefixLen), PrefixTerm: Term(func() int {
 		if prefixLen > 0 {
-			return int(st.Log[s].at(prefixLen-1, 7).Term)
+			return int(st.Log[s].at(prefixLen-1, 8).Term)
 		}
 		return 0
-	}()), LeaderCommit: st.CommitLength[s], Suffix: st.Log[s].slice(prefixLen, int(st.Log[s].Len), 8)}})
+	}()), LeaderCommit: st.CommitLength[s], Suffix: st.Log[s].slice(prefixLen, prefixLen+n, 9)}})
 }
 
 // procAppendEntries runs procedure AppendEntries.
 func (x *exec) procAppendEntries(st *State, s int, prefixLen int, leaderCommit int, suffix EntrySeq) {
 	if int(suffix.Len) > 0 && int(st.Log[s].Len) > prefixLen {
 		i := min(int(st.Log[s].Len), prefixLen+int(suffix.Len)) - 1
-		if int(st.Log[s].at(i, 9).Term) != int(suffix.at(i-prefixLen, 10).Term) {
-			st.Log[s] = st.Log[s].slice(0, prefixLen, 11)
+		if int(st.Log[s].at(i, 10).Term) != int(suffix.at(i-prefixLen, 11).Term) {
+			st.Log[s] = st.Log[s].slice(0, prefixLen, 12)
 			st.Truncated = true
 		}
 	}
 	if prefixLen+int(suffix.Len) > int(st.Log[s].Len) {
-		st.Log[s] = st.Log[s].concat(suffix.slice(int(st.Log[s].Len)-prefixLen, int(suffix.Len), 12), 13)
+		st.Log[s] = st.Log[s].concat(suffix.slice(int(st.Log[s].Len)-prefixLen, int(suffix.Len), 13), 14)
 	}
-	if leaderCommit > int(st.CommitLength[s]) {
-		x.procCommitUpTo(st, s, leaderCommit)
+	matched := min(leaderCommit, prefixLen+int(suffix.Len))
+	if matched > int(st.CommitLength[s]) {
+		x.procCommitUpTo(st, s, matched)
 	}
 }
 
@@ -314,7 +350,7 @@ func (x *exec) procCommitLogEntries(st *State, s int) {
 			ready = n
 		}
 	}
-	if ready > int(st.CommitLength[s]) && int(st.Log[s].at(ready-1, 14).Term) == int(st.CurrentTerm[s]) {
+	if ready > int(st.CommitLength[s]) && int(st.Log[s].at(ready-1, 15).Term) == int(st.CurrentTerm[s]) {
 		x.procCommitUpTo(st, s, ready)
 	}
 }
@@ -322,7 +358,7 @@ func (x *exec) procCommitLogEntries(st *State, s int) {
 // procCommitUpTo runs procedure CommitUpTo.
 func (x *exec) procCommitUpTo(st *State, s int, n int) {
 	for i, hi1 := int(st.CommitLength[s]), n-1; i <= hi1; i++ {
-		st.Commits = (st.Commits | uint64(1)<<ordCommitted(Committed{Index: Index(chk(i, 0, 1, 15)), Entry: st.Log[s].at(i, 16), Term: st.CurrentTerm[s]}))
+		st.Commits = (st.Commits | uint64(1)<<ordCommitted(Committed{Index: Index(chk(i, 0, 1, 16)), Entry: st.Log[s].at(i, 17), Term: st.CurrentTerm[s]}))
 	}
-	st.CommitLength[s] = Length(chk(n, 0, 2, 17))
+	st.CommitLength[s] = Length(chk(n, 0, 2, 18))
 }

@@ -100,6 +100,22 @@ func permMapServerMapServerLength(v [3][3]Length, p *Perm) (out [3][3]Length) {
 	return out
 }
 
+// permMapServerBool renames a stored value of type [Server]bool by p.
+func permMapServerBool(v [3]bool, p *Perm) (out [3]bool) {
+	for i := range 3 {
+		out[permOrdServer(i, p)] = v[i]
+	}
+	return out
+}
+
+// permMapServerMapServerBool renames a stored value of type [Server][Server]bool by p.
+func permMapServerMapServerBool(v [3][3]bool, p *Perm) (out [3][3]bool) {
+	for i := range 3 {
+		out[permOrdServer(i, p)] = permMapServerBool(v[i], p)
+	}
+	return out
+}
+
 // permMapTermSetServer renames a stored value of type [Term]set Server by p.
 func permMapTermSetServer(v [4]uint8, p *Perm) (out [4]uint8) {
 	for i := range 4 {
@@ -120,6 +136,7 @@ func rename(s *State, p *Perm, dst *State) {
 	dst.VotesReceived = permMapServerSetServer(s.VotesReceived, p)
 	dst.SentLength = permMapServerMapServerLength(s.SentLength, p)
 	dst.AckedLength = permMapServerMapServerLength(s.AckedLength, p)
+	dst.Probing = permMapServerMapServerBool(s.Probing, p)
 	dst.Elected = permMapTermSetServer(s.Elected, p)
 	s.Net.rename(p, &dst.Net)
 }
@@ -187,9 +204,9 @@ func signatureServer(s *State, i int) uint64 {
 	h := hashSeed
 	h = mum(uint64(s.CurrentTerm[i])^hashK1, h^hashK2)
 	h = mum(uint64(s.Log[i].Len)^hashK1, h^hashK2)
-	for i17 := range 2 {
-		h = mum(uint64(s.Log[i].Elems[i17].Term)^hashK1, h^hashK2)
-		h = mum(uint64(s.Log[i].Elems[i17].Value)^hashK1, h^hashK2)
+	for i19 := range 2 {
+		h = mum(uint64(s.Log[i].Elems[i19].Term)^hashK1, h^hashK2)
+		h = mum(uint64(s.Log[i].Elems[i19].Value)^hashK1, h^hashK2)
 	}
 	h = mum(uint64(s.CommitLength[i])^hashK1, h^hashK2)
 	h = mum(uint64(s.Role[i])^hashK1, h^hashK2)

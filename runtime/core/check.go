@@ -4,7 +4,7 @@ package core
 // not act on: one not for this node, from an unknown node, of an unknown
 // type, or whose fields no correct peer sends and which would break the
 // core's invariants (log terms positive, non-decreasing and bounded by the
-// current term; commitLength and sentLength within the log).
+// current term; ackedLength within the log).
 func (c *Core) checkMessage(m Message) error {
 	if m.To != c.m.id {
 		return invalidf("addressed to node %d, this is node %d", m.To, c.m.id)
@@ -34,9 +34,6 @@ func checkLogRequest(m Message) error {
 	end := m.PrefixLen + uint64(len(m.Entries))
 	if end < m.PrefixLen {
 		return invalidf("prefixLen %d overflows", m.PrefixLen)
-	}
-	if m.LeaderCommit > end {
-		return invalidf("leaderCommit %d beyond prefixLen %d plus %d entries", m.LeaderCommit, m.PrefixLen, len(m.Entries))
 	}
 	if m.PrefixTerm > m.Term || (m.PrefixLen == 0) != (m.PrefixTerm == 0) {
 		return invalidf("prefixTerm %d with prefixLen %d in term %d", m.PrefixTerm, m.PrefixLen, m.Term)

@@ -14,7 +14,24 @@ type Config struct {
 	// non-zero. Order does not matter: the core sorts it and always sends to
 	// peers in ascending id order.
 	Peers []ID
+
+	// Flow control of replication; zero means the default. A LogRequest
+	// carries at most MaxBatchEntries entries and, unless its first entry
+	// alone is larger, at most MaxBatchBytes bytes of entry data. A leader
+	// has at most MaxInflightEntries entries sent to a follower and not yet
+	// acknowledged.
+	MaxBatchEntries    uint64
+	MaxBatchBytes      uint64
+	MaxInflightEntries uint64
 }
+
+// Flow-control defaults: a LogRequest stays far below the transport's frame
+// limit, and a window holds a few batches so that replication pipelines.
+const (
+	DefaultMaxBatchEntries    = 1024
+	DefaultMaxBatchBytes      = 1 << 20
+	DefaultMaxInflightEntries = 8 * DefaultMaxBatchEntries
+)
 
 // Stored is what a node reads back from durable storage when it starts: the
 // hard state and the log, as written by applying every Ready.Persist in
@@ -32,6 +49,8 @@ type members struct {
 	peers  []ID       // ascending
 	index  map[ID]int // peer id -> position in peers
 	quorum int        // len(peers)/2 + 1
+
+	maxBatch, maxBatchBytes, maxInflight uint64
 }
 
 // newMembers validates cfg and builds its members.
@@ -50,6 +69,10 @@ func newMembers(cfg Config) (*members, error) {
 		peers:  peers,
 		index:  make(map[ID]int, len(peers)),
 		quorum: len(peers)/2 + 1,
+
+		maxBatch:      orDefault(cfg.MaxBatchEntries, DefaultMaxBatchEntries),
+		maxBatchBytes: orDefault(cfg.MaxBatchBytes, DefaultMaxBatchBytes),
+		maxInflight:   orDefault(cfg.MaxInflightEntries, DefaultMaxInflightEntries),
 	}
 	for i, p := range peers {
 		if p == None {
@@ -67,6 +90,14 @@ func newMembers(cfg Config) (*members, error) {
 		return nil, fmt.Errorf("node %d not in peers %v", cfg.ID, cfg.Peers)
 	}
 	return m, nil
+}
+
+// orDefault returns v, or def when v is zero.
+func orDefault(v, def uint64) uint64 {
+	if v == 0 {
+		return def
+	}
+	return v
 }
 
 // validateStored checks the invariants every state written by a correct core

@@ -25,6 +25,7 @@ type Core struct {
 	votes        []bool   // votesReceived, by peer position
 	sentLength   []uint64 // by peer position
 	ackedLength  []uint64 // by peer position
+	probing      []bool   // by peer position
 
 	// Bookkeeping of the current Step, reset by begin.
 	rd      Ready
@@ -57,6 +58,7 @@ func New(cfg Config, st Stored) (*Core, error) {
 		votes:       make([]bool, n),
 		sentLength:  make([]uint64, n),
 		ackedLength: make([]uint64, n),
+		probing:     make([]bool, n),
 		logFrom:     noLogChange,
 	}, nil
 }
@@ -70,6 +72,7 @@ func (c *Core) Clone() *Core {
 	d.votes = slices.Clone(c.votes)
 	d.sentLength = slices.Clone(c.sentLength)
 	d.ackedLength = slices.Clone(c.ackedLength)
+	d.probing = slices.Clone(c.probing)
 	d.rd = Ready{}
 	return &d
 }

@@ -135,8 +135,6 @@ func TestStepRejectsInvalidMessages(t *testing.T) {
 			"unknown type 0"},
 		{"term 0", core.Message{Type: core.MsgVoteResponse, From: 2, To: 1, Term: 0},
 			"term 0"},
-		{"commit beyond entries", core.Message{Type: core.MsgLogRequest, From: 2, To: 1, Term: 2, PrefixLen: 1, PrefixTerm: 1, LeaderCommit: 3, Entries: entries(2)},
-			"leaderCommit 3 beyond prefixLen 1 plus 1 entries"},
 		{"prefixLen overflows", core.Message{Type: core.MsgLogRequest, From: 2, To: 1, Term: 2, PrefixLen: math.MaxUint64, PrefixTerm: 1, Entries: entries(2)},
 			"prefixLen 18446744073709551615 overflows"},
 		{"prefixTerm without prefix", core.Message{Type: core.MsgLogRequest, From: 2, To: 1, Term: 2, PrefixTerm: 1},
@@ -169,19 +167,40 @@ func TestStepRejectsInvalidMessages(t *testing.T) {
 }
 
 func TestStepAcceptsOddButHarmlessMessages(t *testing.T) {
-	// A refused ack beyond the log is not checked: its ack is ignored.
+	// A refusal whose repair hint is beyond the log is not checked: a hint
+	// not behind sentLength is stale, and the leader ignores it.
 	c := leaderOf3(t).Node(1).Core
+	before := c.State()
 	rd, err := c.Step(core.Receive{Msg: core.Message{Type: core.MsgLogResponse, From: 2, To: 1, Term: 1, Ack: 50}})
 	require.NoError(t, err)
-	require.Len(t, rd.Messages, 1)
-	assert.Equal(t, uint64(0), rd.Messages[0].PrefixLen, "the leader backs off sentLength[2] from 1 to 0")
+	assert.True(t, rd.Empty(), "stale refusal: %+v", rd)
+	assert.Equal(t, before, c.State())
 
-	// A LogRequest whose prefix is beyond the log is refused by the protocol.
+	// A refusal with a hint behind sentLength makes the leader probe, but
+	// never below what the follower acknowledged (node 2 holds [1:a]).
+	rd, err = c.Step(core.Receive{Msg: core.Message{Type: core.MsgLogResponse, From: 2, To: 1, Term: 1, Ack: 0}})
+	require.NoError(t, err)
+	require.Len(t, rd.Messages, 1)
+	assert.Equal(t, uint64(1), rd.Messages[0].PrefixLen, "the leader probes node 2 at its ackedLength")
+	assert.True(t, c.State().Probing[2])
+
+	// A commit point beyond a LogRequest's entries commits only what the
+	// follower knows matches: up to the end of the entries.
+	g := newCore(t, 3, 3)
+	rd, err = g.Step(core.Receive{Msg: core.Message{Type: core.MsgLogRequest, From: 1, To: 3, Term: 1, LeaderCommit: 5,
+		Entries: []core.Entry{{Term: 1, Data: []byte("a")}}}})
+	require.NoError(t, err)
+	assert.Equal(t, uint64(1), g.State().CommitLength)
+	assert.Len(t, rd.Committed, 1)
+
+	// A LogRequest whose prefix is beyond the log is refused by the
+	// protocol, with the log's length as the repair hint.
 	f := newCore(t, 2, 3)
 	rd, err = f.Step(core.Receive{Msg: core.Message{Type: core.MsgLogRequest, From: 1, To: 2, Term: 1, PrefixLen: 40, PrefixTerm: 1}})
 	require.NoError(t, err)
 	require.Len(t, rd.Messages, 1)
 	assert.False(t, rd.Messages[0].Success)
+	assert.Equal(t, uint64(0), rd.Messages[0].Ack)
 }
 
 func TestStepRejectsUnknownEvent(t *testing.T) {

@@ -69,7 +69,8 @@ func (c *Core) becomeLeader() {
 		}
 		c.sentLength[i] = c.logLen()
 		c.ackedLength[i] = 0
-		c.replicateLog(i)
+		c.probing[i] = true
+		c.replicateLog(i, true)
 	}
 }
 

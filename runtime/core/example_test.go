@@ -7,7 +7,7 @@ import (
 )
 
 // A node of a three-node cluster starts an election, wins it with one vote,
-// and replicates a proposal.
+// probes its followers, and replicates a proposal to the one that answered.
 func Example() {
 	c, err := core.New(core.Config{ID: 1, Peers: []core.ID{1, 2, 3}}, core.Stored{})
 	if err != nil {
@@ -32,9 +32,11 @@ func Example() {
 	show(rd)
 	rd, _ = c.Step(core.Receive{Msg: core.Message{Type: core.MsgVoteResponse, From: 2, To: 1, Term: 1, Granted: true}})
 	show(rd)
+	rd, _ = c.Step(core.Receive{Msg: core.Message{Type: core.MsgLogResponse, From: 2, To: 1, Term: 1, Ack: 0, Success: true}})
+	show(rd)
 	rd, _ = c.Step(core.Propose{Data: []byte("x")})
 	show(rd)
-	rd, _ = c.Step(core.Receive{Msg: core.Message{Type: core.MsgLogResponse, From: 3, To: 1, Term: 1, Ack: 1, Success: true}})
+	rd, _ = c.Step(core.Receive{Msg: core.Message{Type: core.MsgLogResponse, From: 2, To: 1, Term: 1, Ack: 1, Success: true}})
 	show(rd)
 	// Output:
 	// persist term=1 votedFor=1
@@ -44,6 +46,5 @@ func Example() {
 	// send 1->3 LogRequest term=1 prefixLen=0 prefixTerm=0 leaderCommit=0 suffix=[]
 	// persist log from 0: [1:x]
 	// send 1->2 LogRequest term=1 prefixLen=0 prefixTerm=0 leaderCommit=0 suffix=[1:x]
-	// send 1->3 LogRequest term=1 prefixLen=0 prefixTerm=0 leaderCommit=0 suffix=[1:x]
 	// apply 1: x
 }

@@ -42,11 +42,12 @@ type State struct {
 	// VotesReceived is votesReceived in ascending order. It keeps its value
 	// after the election, as the protocol does.
 	VotesReceived []ID
-	// SentLength and AckedLength have a key for every node, this one
+	// SentLength, AckedLength and Probing have a key for every node, this one
 	// included. Like every volatile variable they keep their values when
 	// the node stops being leader, and are zero after a restart.
 	SentLength  map[ID]uint64
 	AckedLength map[ID]uint64
+	Probing     map[ID]bool
 }
 
 // State returns a snapshot of the node's protocol variables.
@@ -61,6 +62,7 @@ func (c *Core) State() State {
 		CommitLength: c.commitLength,
 		SentLength:   make(map[ID]uint64, len(c.m.peers)),
 		AckedLength:  make(map[ID]uint64, len(c.m.peers)),
+		Probing:      make(map[ID]bool, len(c.m.peers)),
 	}
 	for i, p := range c.m.peers {
 		if c.votes[i] {
@@ -68,6 +70,7 @@ func (c *Core) State() State {
 		}
 		st.SentLength[p] = c.sentLength[i]
 		st.AckedLength[p] = c.ackedLength[i]
+		st.Probing[p] = c.probing[i]
 	}
 	return st
 }

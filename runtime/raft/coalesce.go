@@ -6,15 +6,16 @@ import "github.com/rspec/rspec/runtime/core"
 // same batch supersedes, and returns the rest in their order:
 //
 //   - a LogRequest, when a later LogRequest goes to the same follower in
-//     the same term. A leader's log only grows within its term and its
-//     commit point only advances, so the later request carries the same
-//     log from a prefix the leader knows no less about.
+//     the same term and carries every entry the earlier one does: it starts
+//     no later and ends no earlier. A leader's log only grows within its
+//     term and its commit point only advances, so the later request says
+//     everything the earlier one did. Pipelined batches, which carry
+//     consecutive ranges, are all kept.
 //   - a LogResponse, when a later successful LogResponse goes to the same
 //     leader in the same term acknowledging at least as much.
 //
-// A leader steps the core once per proposal, and each step sends every
-// follower the whole unacknowledged suffix of the log, so a batch of k
-// proposals would otherwise send k ever longer copies of it. Dropping a
+// A leader steps the core once per proposal, and a probing follower or a
+// heartbeat can be sent the same range more than once in a batch. Dropping a
 // message is a behaviour the protocol allows (the network may lose or
 // never deliver any message), so this changes no outcome the protocol can
 // reach; it only spares sending what the follower would discard.
@@ -58,7 +59,8 @@ func supersedes(later, m core.Message) bool {
 		return false
 	}
 	if m.Type == core.MsgLogRequest {
-		return true
+		return later.PrefixLen <= m.PrefixLen &&
+			later.PrefixLen+uint64(len(later.Entries)) >= m.PrefixLen+uint64(len(m.Entries))
 	}
 	return later.Success && later.Ack >= m.Ack
 }

@@ -8,12 +8,21 @@ import (
 
 	"github.com/rspec/rspec/runtime/core"
 	"github.com/rspec/rspec/runtime/storage"
+	"github.com/rspec/rspec/runtime/transport"
 )
 
 // Default timings, suited to a cluster on one machine or one data centre.
 const (
 	DefaultElectionTimeout   = 300 * time.Millisecond
 	DefaultHeartbeatInterval = 50 * time.Millisecond
+)
+
+// Size limits. MaxMessageBytes is the most entry data one LogRequest may
+// carry, half the TCP transport's frame limit, which leaves room for the
+// entries' framing.
+const (
+	DefaultMaxEntryBytes = 4 << 20
+	MaxMessageBytes      = transport.DefaultMaxFrameSize / 2
 )
 
 // Config configures NewNode.
@@ -54,6 +63,23 @@ type Config struct {
 	// Zero means DefaultHeartbeatInterval.
 	HeartbeatInterval time.Duration
 
+	// Flow control of replication; zero means the core's default
+	// (core.DefaultMaxBatchEntries, core.DefaultMaxBatchBytes,
+	// core.DefaultMaxInflightEntries). A LogRequest carries at most
+	// MaxBatchEntries entries and, unless its first entry alone is larger,
+	// MaxBatchBytes bytes of entry data; a leader has at most
+	// MaxInflightEntries entries sent to a follower and not yet
+	// acknowledged. MaxBatchBytes is at most MaxMessageBytes.
+	MaxBatchEntries    uint64
+	MaxBatchBytes      uint64
+	MaxInflightEntries uint64
+
+	// MaxEntryBytes is the largest proposal Propose accepts
+	// (ErrEntryTooLarge beyond it); zero means DefaultMaxEntryBytes, and
+	// it is at most MaxMessageBytes. A batch holds at most one entry above
+	// MaxBatchBytes, so every LogRequest fits the transport's frame.
+	MaxEntryBytes uint64
+
 	// Logger receives the node's log: elections, leader changes, errors.
 	// Nil discards it.
 	Logger *slog.Logger
@@ -89,6 +115,13 @@ func (cfg Config) withDefaults() (Config, error) {
 		return cfg, fmt.Errorf("heartbeat interval %v is not below election timeout %v",
 			cfg.HeartbeatInterval, cfg.ElectionTimeout)
 	}
+	if cfg.MaxEntryBytes == 0 {
+		cfg.MaxEntryBytes = DefaultMaxEntryBytes
+	}
+	if cfg.MaxEntryBytes > MaxMessageBytes || cfg.MaxBatchBytes > MaxMessageBytes {
+		return cfg, fmt.Errorf("entry limit %d or batch limit %d beyond %d bytes",
+			cfg.MaxEntryBytes, cfg.MaxBatchBytes, MaxMessageBytes)
+	}
 	if cfg.ListenAddr == "" {
 		cfg.ListenAddr = cfg.Peers[cfg.ID]
 	}
@@ -105,4 +138,15 @@ func peerIDs(peers map[core.ID]string) []core.ID {
 		ids = append(ids, id)
 	}
 	return ids
+}
+
+// coreConfig is the configuration of the node's protocol core.
+func (cfg Config) coreConfig() core.Config {
+	return core.Config{
+		ID:                 cfg.ID,
+		Peers:              peerIDs(cfg.Peers),
+		MaxBatchEntries:    cfg.MaxBatchEntries,
+		MaxBatchBytes:      cfg.MaxBatchBytes,
+		MaxInflightEntries: cfg.MaxInflightEntries,
+	}
 }

@@ -22,6 +22,10 @@ var ErrProposalDropped = errors.New("proposal dropped: another entry committed a
 // it may or may not commit.
 var ErrStopped = errors.New("raft node stopped")
 
+// ErrEntryTooLarge is returned by Propose for data larger than the node's
+// MaxEntryBytes.
+var ErrEntryTooLarge = errors.New("proposal larger than the node's MaxEntryBytes")
+
 // ErrNotStarted is returned by Propose on a node that has not been started.
 var ErrNotStarted = errors.New("raft node not started")
 

@@ -103,8 +103,7 @@ func (n *Node) open() error {
 	if err != nil {
 		return fmt.Errorf("load node %d: %w", n.cfg.ID, err)
 	}
-	c, err := core.New(core.Config{ID: n.cfg.ID, Peers: peerIDs(n.cfg.Peers)},
-		core.Stored{HardState: hs, Log: entries})
+	c, err := core.New(n.cfg.coreConfig(), core.Stored{HardState: hs, Log: entries})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package raft
 import (
 	"bytes"
 	"context"
+	"fmt"
 )
 
 // proposal is one Propose call waiting for its outcome.
@@ -45,6 +46,9 @@ func (p *proposal) reply(index, term uint64, err error) {
 func (n *Node) Propose(ctx context.Context, data []byte) (index, term uint64, err error) {
 	if !n.started.Load() {
 		return 0, 0, ErrNotStarted
+	}
+	if uint64(len(data)) > n.cfg.MaxEntryBytes {
+		return 0, 0, fmt.Errorf("propose %d bytes: %w", len(data), ErrEntryTooLarge)
 	}
 	p := &proposal{data: bytes.Clone(data), result: make(chan proposeResult, 1)}
 	if p.data == nil {

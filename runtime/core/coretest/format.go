@@ -48,15 +48,16 @@ func FormatState(st core.State, applied []core.Entry) string {
 	fmt.Fprintf(&b, "votesReceived: %v\n", st.VotesReceived)
 	fmt.Fprintf(&b, "sentLength: %s\n", formatLengths(st.SentLength))
 	fmt.Fprintf(&b, "ackedLength: %s\n", formatLengths(st.AckedLength))
+	fmt.Fprintf(&b, "probing: %s\n", formatLengths(st.Probing))
 	fmt.Fprintf(&b, "applied: %s\n", core.FormatEntries(applied))
 	return b.String()
 }
 
 // formatLengths formats a per-node map in ascending id order.
-func formatLengths(m map[core.ID]uint64) string {
+func formatLengths[V uint64 | bool](m map[core.ID]V) string {
 	var parts []string
 	for _, id := range slices.Sorted(maps.Keys(m)) {
-		parts = append(parts, fmt.Sprintf("%d=%d", id, m[id]))
+		parts = append(parts, fmt.Sprintf("%d=%v", id, m[id]))
 	}
 	return strings.Join(parts, " ")
 }
