@@ -25,6 +25,7 @@ type options struct {
 	systems  []string
 	dir      string
 	cpuprof  string
+	catchup  int
 }
 
 func main() {
@@ -76,6 +77,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&systems, "systems", strings.Join(systemNames(), ","), "comma-separated systems to run")
 	fs.StringVar(&o.dir, "dir", "", "parent of the nodes' data directories (default: the system's temporary directory)")
 	fs.StringVar(&o.cpuprof, "cpuprofile", "", "write a CPU profile of the whole run to this file")
+	fs.IntVar(&o.catchup, "catchup", 1_000_000, "entries a follower is behind in the catch-up run (0: no catch-up run)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -95,6 +97,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-payload must not be negative")
 	case o.rounds < 1:
 		return o, errors.New("-rounds must be at least 1")
+	case o.catchup < 0:
+		return o, errors.New("-catchup must not be negative")
 	}
 	for _, s := range strings.Split(systems, ",") {
 		s = strings.TrimSpace(s)
@@ -145,6 +149,12 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "all %d rounds\n", o.rounds)
 		report(stdout, rs)
+	}
+	if o.catchup > 0 {
+		fmt.Fprintf(stderr, "catch-up of %d entries...\n", o.catchup)
+		if err := catchUp(ctx, o, stdout); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -16,10 +16,10 @@ func TestRunSmall(t *testing.T) {
 		t.Skip("starts three clusters")
 	}
 	var stdout, stderr bytes.Buffer
-	args := []string{"-count", "300", "-warmup", "0", "-inflight", "8", "-dir", t.TempDir()}
+	args := []string{"-count", "300", "-warmup", "0", "-inflight", "8", "-catchup", "20000", "-dir", t.TempDir()}
 	require.Equal(t, 0, run(context.Background(), args, &stdout, &stderr), "stderr:\n%s", &stderr)
 	for _, want := range []string{"\nrspec ", "\nhashicorp ", "\nhashicorp+logcache ",
-		"rspec / hashicorp: ", "rspec / hashicorp+logcache: "} {
+		"rspec / hashicorp: ", "rspec / hashicorp+logcache: ", "catch-up: a follower 20000 entries"} {
 		assert.Contains(t, stdout.String(), want)
 	}
 }
@@ -34,6 +34,7 @@ func TestFlagErrors(t *testing.T) {
 		{"no systems", []string{"-systems", ","}},
 		{"negative count", []string{"-count", "-1"}},
 		{"no rounds", []string{"-rounds", "0"}},
+		{"negative catch-up", []string{"-catchup", "-1"}},
 		{"stray argument", []string{"now"}},
 	}
 	for _, tc := range cases {

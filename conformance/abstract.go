@@ -56,10 +56,10 @@ func abstractNode(st *raftspec.State, i int, cr *core.Core) error {
 	if st.CommitLength[i], err = length(rs.CommitLength, "commitLength"); err != nil {
 		return err
 	}
-	if rs.Role > core.Leader {
+	if rs.Role > core.PreCandidate {
 		return fmt.Errorf("role %v has no spec counterpart", rs.Role)
 	}
-	st.Role[i] = raftspec.Role(rs.Role) // Follower, Candidate, Leader in both
+	st.Role[i] = raftspec.Role(rs.Role) // Follower, Candidate, Leader, PreCandidate in both
 	if st.CurrentLeader[i], err = optServer(rs.Leader); err != nil {
 		return fmt.Errorf("currentLeader: %w", err)
 	}
@@ -70,6 +70,14 @@ func abstractNode(st *raftspec.State, i int, cr *core.Core) error {
 			return err
 		}
 		st.VotesReceived[i] |= 1 << s
+	}
+	st.HeardFrom[i] = 0
+	for _, id := range rs.HeardFrom {
+		s, err := server(id, "heardFrom")
+		if err != nil {
+			return err
+		}
+		st.HeardFrom[i] |= 1 << s
 	}
 	for t, id := range IDs {
 		if st.SentLength[i][t], err = length(rs.SentLength[id], "sentLength"); err != nil {
@@ -121,6 +129,12 @@ func msgKey(m *raftspec.Msg) (key [13]int) {
 		k = append(k, int(r.Cid), int(r.Cterm), int(r.ClogLength), int(r.ClogTerm))
 	case raftspec.TagVoteResponse:
 		r := m.VoteResponse
+		k = append(k, int(r.VoterId), int(r.Term), b2i(r.Granted))
+	case raftspec.TagPreVoteRequest:
+		r := m.PreVoteRequest
+		k = append(k, int(r.Cid), int(r.Cterm), int(r.ClogLength), int(r.ClogTerm))
+	case raftspec.TagPreVoteResponse:
+		r := m.PreVoteResponse
 		k = append(k, int(r.VoterId), int(r.Term), b2i(r.Granted))
 	case raftspec.TagLogRequest:
 		r := m.LogRequest

@@ -34,6 +34,8 @@ func specStep(t *testing.T, m *raftspec.Model, s *raftspec.State, label string) 
 // electS0 is a spec path that makes s0 leader of term 1 with one entry.
 var electS0 = []string{
 	"Timeout(s0)",
+	"Deliver(PreVoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1)",
+	"Deliver(PreVoteResponse{voterId: s1, term: 1, granted: true} s1->s0)",
 	"Deliver(VoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1)",
 	"Deliver(VoteResponse{voterId: s1, term: 1, granted: true} s1->s0)",
 	"ClientRequest(s0, v1)",
@@ -70,12 +72,16 @@ func TestAbstractHandDriven(t *testing.T) {
 	_, s = specStep(t, m, &s, electS0[0])
 	_, err = c.Step(0, core.ElectionTimeout{})
 	require.NoError(t, err)
-	vr := MsgOf0(t, core.Message{Type: core.MsgVoteRequest, From: 1, To: 2, Term: 1})
-	_, s = specStep(t, m, &s, electS0[1])
-	mustDeliver(t, c, vr)
-	_, s = specStep(t, m, &s, electS0[2])
-	mustDeliver(t, c, MsgOf0(t, core.Message{Type: core.MsgVoteResponse, From: 2, To: 1, Term: 1, Granted: true}))
-	_, s = specStep(t, m, &s, electS0[3])
+	for i, msg := range []core.Message{
+		{Type: core.MsgPreVoteRequest, From: 1, To: 2, Term: 1},
+		{Type: core.MsgPreVoteResponse, From: 2, To: 1, Term: 1, Granted: true},
+		{Type: core.MsgVoteRequest, From: 1, To: 2, Term: 1},
+		{Type: core.MsgVoteResponse, From: 2, To: 1, Term: 1, Granted: true},
+	} {
+		_, s = specStep(t, m, &s, electS0[1+i])
+		mustDeliver(t, c, MsgOf0(t, msg))
+	}
+	_, s = specStep(t, m, &s, electS0[5])
 	rd, err := c.Step(0, core.Propose{Data: Data(1)})
 	require.NoError(t, err)
 	assert.Empty(t, rd.Messages, "both followers are being probed: a proposal sends nothing")

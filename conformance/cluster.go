@@ -60,6 +60,8 @@ func config(i int) core.Config {
 		Peers:              IDs,
 		MaxBatchEntries:    raftspec.MaxBatch,
 		MaxInflightEntries: raftspec.MaxInflight,
+		PreVote:            raftspec.UsePreVote,
+		CheckQuorum:        raftspec.UseCheckQuorum,
 	}
 }
 

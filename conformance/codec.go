@@ -136,6 +136,17 @@ func MsgOf(m core.Message) (raftspec.Msg, error) {
 	case core.MsgVoteResponse:
 		out.Tag = raftspec.TagVoteResponse
 		out.VoteResponse = raftspec.VoteResponse{VoterId: out.From, Term: t, Granted: m.Granted}
+	case core.MsgPreVoteRequest:
+		out.Tag = raftspec.TagPreVoteRequest
+		r := &out.PreVoteRequest
+		r.Cid, r.Cterm = out.From, t
+		if r.ClogLength, err = length(m.LogLength, "PreVoteRequest.clogLength"); err != nil {
+			return out, err
+		}
+		r.ClogTerm, err = term(m.LogTerm, "PreVoteRequest.clogTerm")
+	case core.MsgPreVoteResponse:
+		out.Tag = raftspec.TagPreVoteResponse
+		out.PreVoteResponse = raftspec.PreVoteResponse{VoterId: out.From, Term: t, Granted: m.Granted}
 	case core.MsgLogRequest:
 		out.Tag = raftspec.TagLogRequest
 		r := &out.LogRequest
@@ -173,6 +184,13 @@ func MessageOf(m raftspec.Msg) core.Message {
 	case raftspec.TagVoteResponse:
 		r := m.VoteResponse
 		out.Type, out.Term, out.Granted = core.MsgVoteResponse, uint64(r.Term), r.Granted
+	case raftspec.TagPreVoteRequest:
+		r := m.PreVoteRequest
+		out.Type, out.Term = core.MsgPreVoteRequest, uint64(r.Cterm)
+		out.LogLength, out.LogTerm = uint64(r.ClogLength), uint64(r.ClogTerm)
+	case raftspec.TagPreVoteResponse:
+		r := m.PreVoteResponse
+		out.Type, out.Term, out.Granted = core.MsgPreVoteResponse, uint64(r.Term), r.Granted
 	case raftspec.TagLogRequest:
 		r := m.LogRequest
 		out.Type, out.Term = core.MsgLogRequest, uint64(r.Term)

@@ -43,6 +43,7 @@ func diffNode(want *raftspec.State, i int, rs core.State) []string {
 		{"role", want.Role[i].String(), rs.Role.String()},
 		{"currentLeader", fmtOpt(want.CurrentLeader[i]), fmtID(rs.Leader)},
 		{"votesReceived", fmtSet(want.VotesReceived[i]), fmtIDs(rs.VotesReceived)},
+		{"heardFrom", fmtSet(want.HeardFrom[i]), fmtIDs(rs.HeardFrom)},
 		{"sentLength", fmtLengths(want.SentLength[i]), fmtLengthMap(rs.SentLength)},
 		{"ackedLength", fmtLengths(want.AckedLength[i]), fmtLengthMap(rs.AckedLength)},
 		{"probing", fmtLengths(want.Probing[i]), fmtLengthMap(rs.Probing)},
@@ -132,6 +133,12 @@ func FormatMsg(m raftspec.Msg) string {
 	case raftspec.TagVoteResponse:
 		r := m.VoteResponse
 		fmt.Fprintf(&b, "VoteResponse{voterId: %v, term: %d, granted: %t}", r.VoterId, r.Term, r.Granted)
+	case raftspec.TagPreVoteRequest:
+		r := m.PreVoteRequest
+		fmt.Fprintf(&b, "PreVoteRequest{cid: %v, cterm: %d, clogLength: %d, clogTerm: %d}", r.Cid, r.Cterm, r.ClogLength, r.ClogTerm)
+	case raftspec.TagPreVoteResponse:
+		r := m.PreVoteResponse
+		fmt.Fprintf(&b, "PreVoteResponse{voterId: %v, term: %d, granted: %t}", r.VoterId, r.Term, r.Granted)
 	case raftspec.TagLogRequest:
 		r := m.LogRequest
 		fmt.Fprintf(&b, "LogRequest{leaderId: %v, term: %d, prefixLen: %d, prefixTerm: %d, leaderCommit: %d, suffix: %s}",

@@ -10,8 +10,8 @@ import (
 
 // disabled checks what the runtime does, in spec state s as replayed by c,
 // with the events that the protocol does not enable at a node, the spec's
-// guards on its role: an election timeout at a leader and a heartbeat at a
-// non-leader must be ignored (no error, an empty Ready), and a proposal at a
+// guards on its role: an election timeout at a leader (without
+// check-quorum) and a heartbeat at a non-leader must be ignored (no error, an empty Ready), and a proposal at a
 // non-leader refused with a *core.NotLeaderError naming the node's
 // currentLeader; either way the node must not change. Guards that are only
 // the spec's bounds (MaxTerm, MaxRequests) are not checked: the runtime has
@@ -21,7 +21,9 @@ func (x *stepper) disabled(m *raftspec.Model, c *Cluster, s *raftspec.State) (st
 	for i := range N {
 		var evs []raftspec.Action
 		if s.Role[i] == raftspec.RoleLeader {
-			evs = append(evs, raftspec.Action{Kind: raftspec.ActionTimeout, Node: uint8(i)})
+			if !raftspec.UseCheckQuorum {
+				evs = append(evs, raftspec.Action{Kind: raftspec.ActionTimeout, Node: uint8(i)})
+			}
 		} else {
 			evs = append(evs,
 				raftspec.Action{Kind: raftspec.ActionHeartbeat, Node: uint8(i)},

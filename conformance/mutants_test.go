@@ -18,29 +18,36 @@ var mutants = []struct {
 	patch string
 	args  []string
 }{
-	// Found by random walks: the shortest path to it has about 13 actions.
-	{"1-commit-earlier-term", []string{"--walks", "300", "--steps", "60", "--seed", "1"}},
-	{"2-vote-without-log-check", []string{"--depth", "7"}},
-	{"3-keep-vote-on-new-term", []string{"--depth", "5"}},
-	{"4-truncate-whenever-longer", []string{"--depth", "10"}},
-	{"5-ack-before-persist", []string{"--depth", "7"}},
-	{"6-commit-off-by-one", []string{"--depth", "8"}},
-	{"7-ack-moves-backwards", []string{"--depth", "10"}},
+	// Found by random walks: the shortest path to it has about 17 actions.
+	{"1-commit-earlier-term", walks},
+	{"2-vote-without-log-check", []string{"--depth", "10"}},
+	{"3-keep-vote-on-new-term", []string{"--depth", "9"}},
+	{"4-truncate-whenever-longer", walks},
+	{"5-ack-before-persist", []string{"--depth", "9"}},
+	{"6-commit-off-by-one", []string{"--depth", "10"}},
+	{"7-ack-moves-backwards", walks},
 	// Caught only by the checks of events the spec does not enable and of
 	// the Ready beyond the state: the spec never proposes at a candidate,
 	// and the timer and the commit index are no spec variables.
 	{"8-candidate-accepts-proposals", []string{"--depth", "3"}},
-	{"9-vote-without-timer-reset", []string{"--depth", "3"}},
-	{"10-empty-delivery", []string{"--depth", "5"}},
+	{"9-vote-without-timer-reset", []string{"--depth", "5"}},
+	{"10-empty-delivery", []string{"--depth", "7"}},
 	// Replication: fast log repair, the window, monotonic acknowledgements.
-	{"11-wrong-repair-hint", []string{"--depth", "9"}},
-	{"12-window-overruns", []string{"--depth", "8"}},
-	// A panic of the runtime (it commits entries it does not hold) on a
-	// path of about 14 actions.
+	{"11-wrong-repair-hint", []string{"--depth", "11"}},
+	{"12-window-overruns", []string{"--depth", "10"}},
+	// A panic of the runtime (it commits entries it does not hold).
 	{"13-commit-beyond-batch", []string{"--walks", "300", "--steps", "40", "--seed", "1"}},
-	{"14-stale-rejection-heeded", []string{"--depth", "10"}},
-	{"15-rejection-keeps-pipelining", []string{"--depth", "10"}},
+	{"14-stale-rejection-heeded", walks},
+	{"15-rejection-keeps-pipelining", walks},
+	// Pre-vote and check-quorum.
+	{"16-prevote-changes-term", []string{"--depth", "2"}},
+	{"17-check-quorum-never-fires", []string{"--depth", "7"}},
+	{"18-prevote-ignores-leader", []string{"--depth", "8"}},
 }
+
+// walks is the seeded random walks that catch the mutants whose shortest
+// paths are longer than an exhaustive run can afford in a test.
+var walks = []string{"--walks", "3000", "--steps", "60", "--seed", "1"}
 
 // TestMutantsAreCaught copies the repository, plants each mutant with git
 // apply, builds rspec there and requires rspec conform to exit 1 with a
@@ -59,9 +66,13 @@ func TestMutantsAreCaught(t *testing.T) {
 	tree := t.TempDir()
 	copyTree(t, root, tree)
 
+	unpatched := map[string]bool{}
 	for _, mu := range mutants {
-		code, out := conform(t, tree, mu.args)
-		require.Equal(t, 0, code, "unpatched rspec conform %s:\n%s", strings.Join(mu.args, " "), out)
+		if args := strings.Join(mu.args, " "); !unpatched[args] {
+			unpatched[args] = true
+			code, out := conform(t, tree, mu.args)
+			require.Equal(t, 0, code, "unpatched rspec conform %s:\n%s", args, out)
+		}
 	}
 	caught := 0
 	for _, mu := range mutants {

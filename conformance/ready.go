@@ -85,11 +85,14 @@ func checkPersist(s, next *raftspec.State, i int, p core.Persist) []string {
 
 // resetsTimer reports whether the node at position i must restart its
 // election timer in the step (Ready.ResetElectionTimer): when it starts an
-// election, grants a vote, or hears a LogRequest of its current term.
+// election or a pre-vote, grants a vote, or hears a LogRequest of its
+// current term.
 func resetsTimer(s, next *raftspec.State, a raftspec.Action, i int) bool {
 	switch a.Kind {
 	case raftspec.ActionTimeout:
 		return true
+	case raftspec.ActionOnPreVoteResponse:
+		return next.CurrentTerm[i] > s.CurrentTerm[i] && next.Role[i] == raftspec.RoleCandidate
 	case raftspec.ActionOnVoteRequest:
 		for _, m := range sent(s, next, a) {
 			if m.Tag == raftspec.TagVoteResponse && m.VoteResponse.Granted {
@@ -129,7 +132,8 @@ func sent(s, next *raftspec.State, a raftspec.Action) []raftspec.Msg {
 // isDeliver reports whether actions of kind k deliver a message.
 func isDeliver(k raftspec.ActionKind) bool {
 	switch k {
-	case raftspec.ActionOnVoteRequest, raftspec.ActionOnVoteResponse, raftspec.ActionOnLogRequest, raftspec.ActionOnLogResponse:
+	case raftspec.ActionOnVoteRequest, raftspec.ActionOnVoteResponse, raftspec.ActionOnLogRequest, raftspec.ActionOnLogResponse,
+		raftspec.ActionOnPreVoteRequest, raftspec.ActionOnPreVoteResponse:
 		return true
 	}
 	return false

@@ -46,7 +46,7 @@ func readyAlong(t *testing.T, path []string, label string) (s, next raftspec.Sta
 // requires each Ready field that a wrong core could get wrong to be
 // reported.
 func TestReadyIsChecked(t *testing.T) {
-	elected := electS0[:3] // s0 leads term 1 with an empty log
+	elected := electS0[:5] // s0 leads term 1 with an empty log
 	heartbeat := "Deliver(LogRequest{leaderId: s0, term: 1, prefixLen: 0, prefixTerm: 0, leaderCommit: 0, suffix: []} s0->s1)"
 	tests := []struct {
 		name   string
@@ -78,8 +78,8 @@ func TestReadyIsChecked(t *testing.T) {
 		},
 		{
 			name:   "hard state not reported",
-			path:   nil,
-			label:  "Timeout(s0)",
+			path:   electS0[:2],
+			label:  electS0[2],
 			mutate: func(rd *core.Ready) { rd.Persist.HardState = nil },
 			want:   []string{"s0 (id 1) Ready.Persist.HardState: spec changes term or vote: true, runtime persists none"},
 		},
@@ -112,9 +112,16 @@ func TestReadyIsChecked(t *testing.T) {
 			want:   []string{"s0 (id 1) Ready.ResetElectionTimer: spec step calls for true, runtime false"},
 		},
 		{
-			name:   "granted vote without a timer reset",
+			name:   "timer reset on a granted pre-vote",
 			path:   electS0[:1],
 			label:  electS0[1],
+			mutate: func(rd *core.Ready) { rd.ResetElectionTimer = true },
+			want:   []string{"s1 (id 2) Ready.ResetElectionTimer: spec step calls for false, runtime true"},
+		},
+		{
+			name:   "granted vote without a timer reset",
+			path:   electS0[:3],
+			label:  electS0[3],
 			mutate: func(rd *core.Ready) { rd.ResetElectionTimer = false },
 			want:   []string{"s1 (id 2) Ready.ResetElectionTimer: spec step calls for true, runtime false"},
 		},
@@ -127,8 +134,8 @@ func TestReadyIsChecked(t *testing.T) {
 		},
 		{
 			name:   "timer reset on a vote response",
-			path:   electS0[:2],
-			label:  electS0[2],
+			path:   electS0[:4],
+			label:  electS0[4],
 			mutate: func(rd *core.Ready) { rd.ResetElectionTimer = true },
 			want:   []string{"s0 (id 1) Ready.ResetElectionTimer: spec step calls for false, runtime true"},
 		},
@@ -156,7 +163,7 @@ func TestDisabledEventsAreChecked(t *testing.T) {
 	x := &stepper{}
 	label, f := x.disabled(m, c, &s)
 	require.Nil(t, f, "%s: %+v", label, f)
-	assert.Equal(t, uint64(5), x.counts.Disabled, "a timeout at s0, a heartbeat and a proposal at s1 and s2")
+	assert.Equal(t, uint64(4), x.counts.Disabled, "a heartbeat and a proposal at s1 and s2 (with check-quorum a leader's timeout is enabled)")
 
 	tests := []struct {
 		name   string
@@ -176,17 +183,11 @@ func TestDisabledEventsAreChecked(t *testing.T) {
 			},
 		},
 		{
-			name:   "timeout at a runtime follower",
-			mutate: func(s *raftspec.State) { s.Role[1] = raftspec.RoleLeader },
-			label:  "Timeout(s1)",
-			reason: "the spec does not enable it at a Leader, and the runtime did not ignore or refuse it",
-			diff: []string{
-				"s1 (id 2) Ready: persist term 2, vote s1; send 2->1 VoteRequest term=2 logLength=0 logTerm=0; send 2->3 VoteRequest term=2 logLength=0 logTerm=0; reset the election timer (Empty() false), want an empty one",
-				"s1 (id 2) currentTerm: spec 1, runtime 2",
-				"s1 (id 2) votedFor: spec s0, runtime s1",
-				"s1 (id 2) role: spec Leader, runtime Candidate",
-				"s1 (id 2) votesReceived: spec {}, runtime {s1}",
-			},
+			name:   "a follower that knows another leader",
+			mutate: func(s *raftspec.State) { s.CurrentLeader[1] = 1 },
+			label:  "Heartbeat(s1)",
+			reason: "the spec does not enable it at a Follower, and the runtime did not ignore or refuse it",
+			diff:   []string{"s1 (id 2) currentLeader: spec s0, runtime none"},
 		},
 	}
 	for _, tc := range tests {

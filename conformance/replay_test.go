@@ -17,7 +17,7 @@ import (
 // and requires the runtime to agree and the figures to be the checker's:
 // every state (Unique) and every transition (States less the initial one).
 func TestExhaustiveCoversTheStateGraph(t *testing.T) {
-	const depth = 7
+	const depth = 9
 	want, err := checker.Check(context.Background(), raftspec.New(), checker.Options{Depth: depth, Workers: 1})
 	require.NoError(t, err)
 	for _, workers := range []int{1, 2} {
@@ -102,7 +102,7 @@ func TestTraceThatDoesNotReplay(t *testing.T) {
 // to be reported.
 func TestWrongStepsAreCaught(t *testing.T) {
 	m := raftspec.New()
-	elected := electS0[:3] // s0 leads term 1 with an empty log
+	elected := electS0[:5] // s0 leads term 1 with an empty log
 	base := m.Init()[0]
 	for _, l := range elected {
 		_, base = specStep(t, m, &base, l)

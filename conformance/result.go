@@ -98,14 +98,17 @@ func (c *Counts) Steps() uint64 {
 
 // actionNames are the names of the spec's action kinds in figures.
 var actionNames = [...]string{
-	raftspec.ActionTimeout:        "Timeout",
-	raftspec.ActionOnVoteRequest:  "Deliver VoteRequest",
-	raftspec.ActionOnVoteResponse: "Deliver VoteResponse",
-	raftspec.ActionClientRequest:  "ClientRequest",
-	raftspec.ActionHeartbeat:      "Heartbeat",
-	raftspec.ActionOnLogRequest:   "Deliver LogRequest",
-	raftspec.ActionOnLogResponse:  "Deliver LogResponse",
-	raftspec.ActionCrash:          "Crash",
+	raftspec.ActionTimeout:           "Timeout",
+	raftspec.ActionOnPreVoteRequest:  "Deliver PreVoteRequest",
+	raftspec.ActionOnPreVoteResponse: "Deliver PreVoteResponse",
+	raftspec.ActionOnVoteRequest:     "Deliver VoteRequest",
+	raftspec.ActionOnVoteResponse:    "Deliver VoteResponse",
+	raftspec.ActionClientRequest:     "ClientRequest",
+	raftspec.ActionHeartbeat:         "Heartbeat",
+	raftspec.ActionOnLogRequest:      "Deliver LogRequest",
+	raftspec.ActionOnLogResponse:     "Deliver LogResponse",
+	raftspec.ActionCheckQuorum:       "CheckQuorum",
+	raftspec.ActionCrash:             "Crash",
 }
 
 // ActionName returns the name of action kind k in figures.

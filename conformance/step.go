@@ -51,13 +51,14 @@ func (x *stepper) replay(c *Cluster, s *raftspec.State, a raftspec.Action, next 
 	var err error
 	node := int(a.Node)
 	switch a.Kind {
-	case raftspec.ActionTimeout:
+	case raftspec.ActionTimeout, raftspec.ActionCheckQuorum:
 		rd, err = d.Step(node, core.ElectionTimeout{})
 	case raftspec.ActionHeartbeat:
 		rd, err = d.Step(node, core.HeartbeatTimeout{})
 	case raftspec.ActionClientRequest:
 		rd, err = d.Step(node, core.Propose{Data: Data(raftspec.Value(a.Args[0]))})
-	case raftspec.ActionOnVoteRequest, raftspec.ActionOnVoteResponse, raftspec.ActionOnLogRequest, raftspec.ActionOnLogResponse:
+	case raftspec.ActionOnVoteRequest, raftspec.ActionOnVoteResponse, raftspec.ActionOnLogRequest, raftspec.ActionOnLogResponse,
+		raftspec.ActionOnPreVoteRequest, raftspec.ActionOnPreVoteResponse:
 		want := s.Net.Msgs[a.Slot]
 		k := findMsg(d.inflight, want)
 		if k < 0 {

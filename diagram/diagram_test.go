@@ -20,6 +20,8 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // messages to s2 stay in flight.
 var commitPath = []string{
 	"Timeout(s0)",
+	"Deliver(PreVoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1)",
+	"Deliver(PreVoteResponse{voterId: s1, term: 1, granted: true} s1->s0)",
 	"Deliver(VoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1)",
 	"Deliver(VoteResponse{voterId: s1, term: 1, granted: true} s1->s0)",
 	"ClientRequest(s0, v0)",
@@ -92,19 +94,20 @@ func TestFromTrace(t *testing.T) {
 	assert.Equal(t, []string{"s0", "s1", "s2"}, d.Nodes)
 	require.Len(t, d.Steps, len(commitPath)+1)
 	assert.Equal(t, "example: EntryCommitted", d.Title)
-	assert.Equal(t, []Mark{{Node: "s0", Kind: "leader", Text: "Leader t1"}}, d.Steps[3].Marks)
-	assert.Equal(t, []Mark{{Node: "s0", Kind: "commit", Text: "commit 1"}}, d.Steps[8].Marks)
-	assert.Equal(t, checker.EventCrash, d.Steps[6].Events[0].Kind)
+	assert.Equal(t, []Mark{{Node: "s0", Kind: "leader", Text: "Leader t1"}}, d.Steps[5].Marks)
+	assert.Equal(t, []Mark{{Node: "s0", Kind: "commit", Text: "commit 1"}}, d.Steps[10].Marks)
+	assert.Equal(t, checker.EventCrash, d.Steps[8].Events[0].Kind)
 
 	counts := map[checker.EventKind]int{}
 	for _, a := range arrows(d) {
 		counts[a.kind]++
 	}
-	// Delivered: VoteRequest, VoteResponse, LogRequest, LogResponse. Still in
-	// flight: a VoteRequest to s2, the new leader's two empty probes and the
+	// Delivered: PreVoteRequest, PreVoteResponse, VoteRequest, VoteResponse,
+	// LogRequest, LogResponse. Still in flight: a PreVoteRequest and a
+	// VoteRequest to s2, the new leader's two empty probes and the
 	// heartbeat's probe to s2.
-	assert.Equal(t, map[checker.EventKind]int{checker.EventDeliver: 4, checker.EventSend: 4}, counts)
-	assert.Equal(t, "Deliver VoteRequest s0→s1", d.ShortLabel(2))
+	assert.Equal(t, map[checker.EventKind]int{checker.EventDeliver: 6, checker.EventSend: 5}, counts)
+	assert.Equal(t, "Deliver PreVoteRequest s0→s1", d.ShortLabel(2))
 	assert.Equal(t, "Timeout(s0)", d.ShortLabel(1))
 }
 
@@ -115,10 +118,10 @@ type noEvents struct {
 
 func TestFromTraceWithoutEvents(t *testing.T) {
 	m := noEvents{raftspec.New()}
-	d, err := FromTrace[raftspec.State, raftspec.Action](m, traceOf(t, raftspec.New(), commitPath[:3]))
+	d, err := FromTrace[raftspec.State, raftspec.Action](m, traceOf(t, raftspec.New(), commitPath[:5]))
 	require.NoError(t, err)
 	assert.Empty(t, arrows(d))
-	assert.Equal(t, "s0", d.Steps[3].Marks[0].Node)
+	assert.Equal(t, "s0", d.Steps[5].Marks[0].Node)
 	assert.Contains(t, SVG(d), "★ Leader t1")
 }
 

@@ -19,6 +19,8 @@ import (
 // election are the labels of the shortest path to a leader.
 var election = []string{
 	"Timeout(s0)",
+	"Deliver(PreVoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1)",
+	"Deliver(PreVoteResponse{voterId: s1, term: 1, granted: true} s1->s0)",
 	"Deliver(VoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1)",
 	"Deliver(VoteResponse{voterId: s1, term: 1, granted: true} s1->s0)",
 }
@@ -117,7 +119,7 @@ func TestInitialState(t *testing.T) {
 		globals = append(globals, g.Name)
 		assert.False(t, g.Changed)
 	}
-	assert.Equal(t, []string{"requests", "elected", "commits", "truncated", "crashes"}, globals)
+	assert.Equal(t, []string{"requests", "elected", "commits", "truncated", "leaderKept", "steppedDown", "crashes"}, globals)
 
 	require.NotEmpty(t, st.Actions)
 	assert.Equal(t, Action{Index: 0, Label: "Timeout(s0)", Outcome: "enabled", Node: "s0", Kind: "local", Events: st.Actions[0].Events}, st.Actions[0])
@@ -138,9 +140,9 @@ func TestInitialState(t *testing.T) {
 func TestElectionToLeader(t *testing.T) {
 	ts := newTestServer(t, Options{})
 	st := state(t, ts, election[0])
-	assert.Equal(t, "Candidate", nodeVar(t, st, "s0", "role"))
+	assert.Equal(t, "PreCandidate", nodeVar(t, st, "s0", "role"))
 	require.Len(t, st.Network, 2)
-	assert.Equal(t, Message{Text: "VoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0}", From: "s0", To: "s1", Copies: 1}, st.Network[0])
+	assert.Equal(t, Message{Text: "PreVoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0}", From: "s0", To: "s1", Copies: 1}, st.Network[0])
 	require.Len(t, st.Events, 3)
 	assert.Equal(t, checker.EventLocal, st.Events[0].Kind)
 	assert.Equal(t, checker.EventSend, st.Events[1].Kind)
@@ -151,9 +153,9 @@ func TestElectionToLeader(t *testing.T) {
 	assert.Equal(t, "Follower", nodeVar(t, st, "s1", "role"))
 	goal := property(t, st, "LeaderElected")
 	assert.Equal(t, "reached", goal.Status)
-	assert.Equal(t, 3, goal.Step)
+	assert.Equal(t, 5, goal.Step)
 	assert.Equal(t, "holds", property(t, st, "ElectionSafety").Status)
-	require.Len(t, st.Steps, 3)
+	require.Len(t, st.Steps, 5)
 	for i, l := range election {
 		assert.Equal(t, l, st.Steps[i].Label)
 	}
@@ -161,7 +163,7 @@ func TestElectionToLeader(t *testing.T) {
 	assert.Equal(t, "VoteResponse", st.Events[0].Label)
 
 	// The index path the page puts in its URL leads to the same state.
-	assert.Regexp(t, `^0/\d+/\d+$`, st.Path)
+	assert.Regexp(t, `^0(/\d+){4}$`, st.Path)
 	again := state(t, ts, st.Path)
 	assert.Equal(t, st, again)
 }
@@ -172,8 +174,9 @@ func TestChangedVars(t *testing.T) {
 	for _, v := range st.Nodes[0].Vars {
 		changed[v.Name] = v.Changed
 	}
-	assert.True(t, changed["currentTerm"])
+	assert.False(t, changed["currentTerm"], "a pre-vote keeps the term")
 	assert.True(t, changed["role"])
+	assert.True(t, changed["votesReceived"])
 	assert.False(t, changed["log"])
 	for _, v := range st.Nodes[1].Vars {
 		assert.False(t, v.Changed, v.Name)
@@ -212,16 +215,16 @@ func TestDiagram(t *testing.T) {
 	assert.Equal(t, "image/svg+xml", resp.Header.Get("Content-Type"))
 	svg := string(body)
 	assert.True(t, strings.HasPrefix(svg, "<svg "))
-	assert.Equal(t, 2, strings.Count(svg, `<g class="msg">`), "two delivered messages")
+	assert.Equal(t, 4, strings.Count(svg, `<g class="msg">`), "four delivered messages")
 	assert.Contains(t, svg, "★ Leader t1")
-	assert.Contains(t, svg, `data-step="3"`)
+	assert.Contains(t, svg, `data-step="5"`)
 
 	resp, err = http.Get(ts.URL + "/api/diagram.mmd?path=" + url.QueryEscape(labelPath(election)))
 	require.NoError(t, err)
 	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
 	assert.Contains(t, string(body), "sequenceDiagram\n")
-	assert.Contains(t, string(body), "s1->>s0: 3. VoteResponse{voterId: s1, term: 1, granted: true}\n")
+	assert.Contains(t, string(body), "s1->>s0: 5. VoteResponse{voterId: s1, term: 1, granted: true}\n")
 }
 
 // traceAlong builds the trace the checker would write for labels.
@@ -262,18 +265,18 @@ func TestLoadedTraces(t *testing.T) {
 	require.Equal(t, http.StatusOK, get(t, "GET", ts.URL+"/api/traces", &list))
 	require.Len(t, list, 2)
 	assert.Equal(t, "file", list[0].Source)
-	assert.Equal(t, 3, list[0].Len)
+	assert.Equal(t, 5, list[0].Len)
 	assert.Empty(t, list[0].Error)
 	assert.Equal(t, "Leader", nodeVar(t, state(t, ts, list[0].Path), "s0", "role"))
-	assert.Equal(t, "step 3: Deliver(VoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1): state differs from the trace", list[1].Error)
+	assert.Equal(t, "step 3: Deliver(PreVoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1): state differs from the trace", list[1].Error)
 	assert.Empty(t, list[1].Path)
 }
 
 func TestComputeTraces(t *testing.T) {
 	ts := newTestServer(t, Options{})
 	var res ComputeResult
-	require.Equal(t, http.StatusOK, get(t, "POST", ts.URL+"/api/traces/compute?depth=4", &res))
-	assert.Equal(t, 4, res.Depth)
+	require.Equal(t, http.StatusOK, get(t, "POST", ts.URL+"/api/traces/compute?depth=6", &res))
+	assert.Equal(t, 6, res.Depth)
 	assert.Equal(t, checker.StatusComplete, res.Status)
 	var leader *TraceInfo
 	for i := range res.Traces {
@@ -281,14 +284,14 @@ func TestComputeTraces(t *testing.T) {
 			leader = &res.Traces[i]
 		}
 	}
-	require.NotNil(t, leader, "LeaderElected is reached within depth 4")
+	require.NotNil(t, leader, "LeaderElected is reached within depth 6")
 	assert.Equal(t, "computed", leader.Source)
-	assert.Equal(t, 3, leader.Len)
+	assert.Equal(t, 5, leader.Len)
 	st := state(t, ts, leader.Path)
 	assert.Equal(t, "reached", property(t, st, "LeaderElected").Status)
 
 	// A second run replaces the computed traces rather than adding to them.
-	require.Equal(t, http.StatusOK, get(t, "POST", ts.URL+"/api/traces/compute?depth=4", &res))
+	require.Equal(t, http.StatusOK, get(t, "POST", ts.URL+"/api/traces/compute?depth=6", &res))
 	n := 0
 	for _, tr := range res.Traces {
 		if tr.Property == "LeaderElected" {

@@ -136,7 +136,7 @@ func TestCheckDiagram(t *testing.T) {
 	chdirRoot(t)
 	dir := t.TempDir()
 	svg := filepath.Join(dir, "leader.svg")
-	code, _, errOut := runCLI(t, "check", "--depth", "5", "--quiet", "--diagram", svg, "--diagram-of", "LeaderElected")
+	code, _, errOut := runCLI(t, "check", "--depth", "6", "--quiet", "--diagram", svg, "--diagram-of", "LeaderElected")
 	require.Equal(t, exitOK, code, errOut)
 	b, err := os.ReadFile(svg)
 	require.NoError(t, err)
@@ -145,7 +145,7 @@ func TestCheckDiagram(t *testing.T) {
 
 	mmd := filepath.Join(dir, "leader.mmd")
 	traces := filepath.Join(dir, "traces.jsonl")
-	code, _, errOut = runCLI(t, "check", "--depth", "5", "--quiet", "--diagram", mmd, "--trace-out", traces)
+	code, _, errOut = runCLI(t, "check", "--depth", "6", "--quiet", "--diagram", mmd, "--trace-out", traces)
 	require.Equal(t, exitOK, code, errOut)
 	b, err = os.ReadFile(mmd)
 	require.NoError(t, err)

@@ -64,6 +64,20 @@ async function clickAction(prefix, channel) {
   await btn.click();
 }
 
+// elect takes s0, which has timed out, through its pre-vote and election
+// with s1's votes.
+async function elect() {
+  await clickAction('Deliver(PreVoteRequest', 's0->s1');
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 2);
+  await clickAction('Deliver(PreVoteResponse', 's1->s0');
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 3);
+  assert.equal(await page.locator('.node[data-node="s0"]').getAttribute('data-role'), 'Candidate');
+  await clickAction('Deliver(VoteRequest', 's0->s1');
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 4);
+  await clickAction('Deliver(VoteResponse', 's1->s0');
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 5);
+}
+
 test('an election to a leader, step by step', async () => {
   await page.goto(base);
   await ready('');
@@ -73,13 +87,10 @@ test('an election to a leader, step by step', async () => {
 
   await page.locator('button.act[data-label="Timeout(s0)"]').click();
   await ready('0');
-  assert.equal(await page.locator('.node[data-node="s0"]').getAttribute('data-role'), 'Candidate');
-  assert.equal(await page.locator('#network li').count(), 2, 'two VoteRequests in flight');
+  assert.equal(await page.locator('.node[data-node="s0"]').getAttribute('data-role'), 'PreCandidate');
+  assert.equal(await page.locator('#network li').count(), 2, 'two PreVoteRequests in flight');
 
-  await clickAction('Deliver(VoteRequest', 's0->s1');
-  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 2);
-  await clickAction('Deliver(VoteResponse', 's1->s0');
-  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 3);
+  await elect();
 
   const leader = page.locator('.node[data-node="s0"]');
   assert.equal(await leader.getAttribute('data-role'), 'Leader');
@@ -87,17 +98,17 @@ test('an election to a leader, step by step', async () => {
   assert.equal(await page.locator('#props li[data-prop="LeaderElected"]').getAttribute('data-status'), 'reached');
   assert.equal(await page.locator('#props li[data-prop="ElectionSafety"]').getAttribute('data-status'), 'holds');
 
-  // The diagram: two delivered messages with arrowheads, messages still in
+  // The diagram: four delivered messages with arrowheads, messages still in
   // flight, the timeout and the election marker.
   const arrows = await page.locator('#diagram svg g.msg:not(.inflight) line[marker-end]').count();
-  assert.equal(arrows, 2, 'VoteRequest and VoteResponse arrows');
+  assert.equal(arrows, 4, 'pre-vote and vote request and response arrows');
   assert.ok(await page.locator('#diagram svg g.msg.inflight').count() >= 1, 'messages in flight drawn');
   assert.equal(await page.locator('#diagram svg g.mark.leader').count(), 1, 'leader marker');
   assert.match(await page.locator('#diagram svg g.mark.leader').textContent(), /Leader t1/);
-  assert.equal(await page.locator('#diagram svg g.step').count(), 4, 'Init and three steps');
+  assert.equal(await page.locator('#diagram svg g.step').count(), 6, 'Init and five steps');
 
   const hash = new URL(page.url()).hash;
-  assert.match(hash, /^#path=0\/\d+\/\d+$/);
+  assert.match(hash, /^#path=0(\/\d+){4}$/);
   mkdirSync(out, { recursive: true });
   await page.screenshot({ path: path.join(out, 'screenshot.png'), fullPage: true });
 
@@ -108,13 +119,13 @@ test('an election to a leader, step by step', async () => {
 
   // Back undoes the last step, Forward redoes it; the browser's back works too.
   await page.locator('#back').click();
-  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 2);
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 4);
   assert.equal(await page.locator('.node[data-node="s0"]').getAttribute('data-role'), 'Candidate');
   await page.locator('#fwd').click();
   await ready(hash.slice('#path='.length));
   assert.equal(await page.locator('.node[data-node="s0"]').getAttribute('data-role'), 'Leader');
   await page.goBack();
-  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 2);
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 4);
 
   // Clicking the diagram's first row goes back to the initial state.
   await page.locator('#diagram svg g.step[data-step="0"]').click();
@@ -128,29 +139,32 @@ test('a client request committed by clicking', async () => {
   await ready('');
   await page.locator('button.act[data-label="Timeout(s0)"]').click();
   await ready('0');
-  await clickAction('Deliver(VoteRequest', 's0->s1');
-  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 2);
-  await clickAction('Deliver(VoteResponse', 's1->s0');
-  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 3);
+  await elect();
+
+  // s1 answers the new leader's probe, so the leader replicates to it.
+  await clickAction('Deliver(LogRequest', 's0->s1');
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 6);
+  await clickAction('Deliver(LogResponse', 's1->s0');
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 7);
 
   // The leader takes a value, replicates it to s1 and counts s1's ack.
   await page.locator('button.act[data-label="ClientRequest(s0, v0)"]').click();
-  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 4);
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 8);
   const withEntry = page.locator('button.act[data-label^="Deliver(LogRequest"][data-label*="suffix: [{term: 1, value: v0}]"][data-label$="s0->s1)"]');
   assert.equal(await withEntry.count(), 1, 'one LogRequest carrying the entry to s1');
   await withEntry.click();
-  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 5);
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 9);
   const ack = page.locator('button.act[data-label^="Deliver(LogResponse"][data-label*="ack: 1"][data-label$="s1->s0)"]');
   assert.equal(await ack.count(), 1, 'one acknowledgement of the entry');
   await ack.click();
-  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 6);
+  await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 10);
 
   assert.equal(await page.locator('#props li[data-prop="EntryCommitted"]').getAttribute('data-status'), 'reached');
   assert.equal(await page.locator('#props li[data-prop="StateMachineSafety"]').getAttribute('data-status'), 'holds');
   const commit = page.locator('#diagram svg g.mark.commit');
   assert.ok(await commit.count() >= 1, 'a commit marker in the diagram');
   assert.match(await commit.last().textContent(), /commit 1/);
-  assert.equal(await page.locator('#diagram svg g.step').count(), 7, 'Init and six steps');
+  assert.equal(await page.locator('#diagram svg g.step').count(), 11, 'Init and ten steps');
   mkdirSync(out, { recursive: true });
   await page.screenshot({ path: path.join(out, 'commit.png'), fullPage: true });
 });
@@ -165,11 +179,11 @@ test('a bad path shows an error', async () => {
 test('the checker finds an example to jump to', async () => {
   await page.goto(base);
   await ready('');
-  await page.locator('#cdepth').fill('5');
+  await page.locator('#cdepth').fill('6');
   await page.locator('#compute').click();
   const jump = page.locator('#traces li', { hasText: 'LeaderElected' }).locator('button');
   await jump.waitFor();
   await jump.click();
-  await page.waitForFunction(() => (document.body.dataset.ready || '').split('/').length === 3);
+  await page.waitForFunction(() => (document.body.dataset.ready || '').split('/').length === 5);
   assert.equal(await page.locator('.node[data-role="Leader"]').count(), 1);
 });

@@ -9,14 +9,17 @@ type ActionKind uint8
 // Kinds of actions: the spec's actions and handlers in declaration order,
 // then the built-in ones.
 const (
-	ActionTimeout        ActionKind = 1 // Timeout
-	ActionOnVoteRequest  ActionKind = 2 // on VoteRequest
-	ActionOnVoteResponse ActionKind = 3 // on VoteResponse
-	ActionClientRequest  ActionKind = 4 // ClientRequest
-	ActionHeartbeat      ActionKind = 5 // Heartbeat
-	ActionOnLogRequest   ActionKind = 6 // on LogRequest
-	ActionOnLogResponse  ActionKind = 7 // on LogResponse
-	ActionCrash          ActionKind = 8 // a node crashes and restarts
+	ActionTimeout           ActionKind = 1  // Timeout
+	ActionOnPreVoteRequest  ActionKind = 2  // on PreVoteRequest
+	ActionOnPreVoteResponse ActionKind = 3  // on PreVoteResponse
+	ActionOnVoteRequest     ActionKind = 4  // on VoteRequest
+	ActionOnVoteResponse    ActionKind = 5  // on VoteResponse
+	ActionClientRequest     ActionKind = 6  // ClientRequest
+	ActionHeartbeat         ActionKind = 7  // Heartbeat
+	ActionOnLogRequest      ActionKind = 8  // on LogRequest
+	ActionOnLogResponse     ActionKind = 9  // on LogResponse
+	ActionCheckQuorum       ActionKind = 10 // CheckQuorum
+	ActionCrash             ActionKind = 11 // a node crashes and restarts
 )
 
 // Action is one transition of the model: an action of the spec with its
@@ -38,6 +41,22 @@ func (m *Model) Actions(s *State, dst []Action) []Action {
 			Kind: ActionTimeout,
 			Node: uint8(n),
 		})
+	}
+	for i := range int(s.Net.Len) {
+		if s.Net.Msgs[i].Tag == TagPreVoteRequest {
+			dst = append(dst, Action{
+				Kind: ActionOnPreVoteRequest,
+				Slot: uint8(i),
+			})
+		}
+	}
+	for i := range int(s.Net.Len) {
+		if s.Net.Msgs[i].Tag == TagPreVoteResponse {
+			dst = append(dst, Action{
+				Kind: ActionOnPreVoteResponse,
+				Slot: uint8(i),
+			})
+		}
 	}
 	for i := range int(s.Net.Len) {
 		if s.Net.Msgs[i].Tag == TagVoteRequest {
@@ -86,6 +105,12 @@ func (m *Model) Actions(s *State, dst []Action) []Action {
 			})
 		}
 	}
+	for n := range 3 {
+		dst = append(dst, Action{
+			Kind: ActionCheckQuorum,
+			Node: uint8(n),
+		})
+	}
 	if int(s.Crashes) < 1 {
 		for n := range 3 {
 			dst = append(dst, Action{
@@ -105,6 +130,22 @@ func (m *Model) Label(s *State, a Action) string {
 	case ActionTimeout:
 		b = append(b, "Timeout("...)
 		b = fmtServer(b, Server(int(a.Node)))
+		b = append(b, ")"...)
+	case ActionOnPreVoteRequest:
+		b = append(b, "Deliver("...)
+		if int(a.Slot) < int(s.Net.Len) {
+			b = fmtMsg(b, &s.Net.Msgs[a.Slot])
+		} else {
+			b = append(b, "?"...)
+		}
+		b = append(b, ")"...)
+	case ActionOnPreVoteResponse:
+		b = append(b, "Deliver("...)
+		if int(a.Slot) < int(s.Net.Len) {
+			b = fmtMsg(b, &s.Net.Msgs[a.Slot])
+		} else {
+			b = append(b, "?"...)
+		}
 		b = append(b, ")"...)
 	case ActionOnVoteRequest:
 		b = append(b, "Deliver("...)
@@ -147,6 +188,10 @@ func (m *Model) Label(s *State, a Action) string {
 		} else {
 			b = append(b, "?"...)
 		}
+		b = append(b, ")"...)
+	case ActionCheckQuorum:
+		b = append(b, "CheckQuorum("...)
+		b = fmtServer(b, Server(int(a.Node)))
 		b = append(b, ")"...)
 	case ActionCrash:
 		b = append(b, "Crash("...)

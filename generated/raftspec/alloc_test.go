@@ -12,9 +12,7 @@ import (
 // flight, so that every kind of step runs.
 func busyState(t *testing.T, m *raftspec.Model) raftspec.State {
 	s := m.Init()[0]
-	s = step(t, m, &s, "Timeout(s0)")
-	s = step(t, m, &s, "Deliver(VoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1)")
-	s = step(t, m, &s, "Deliver(VoteResponse{voterId: s1, term: 1, granted: true} s1->s0)")
+	s = elect(t, m, &s)
 	return step(t, m, &s, "ClientRequest(s0, v1)")
 }
 

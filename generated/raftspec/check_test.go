@@ -12,7 +12,7 @@ import (
 )
 
 func TestCheckSmallDepth(t *testing.T) {
-	res, err := checker.Check(context.Background(), raftspec.New(), checker.Options{Depth: 6, Workers: 2})
+	res, err := checker.Check(context.Background(), raftspec.New(), checker.Options{Depth: 7, Workers: 2})
 	require.NoError(t, err)
 	assert.True(t, res.OK(), res.Summary())
 	assert.Greater(t, res.Unique, uint64(1000))

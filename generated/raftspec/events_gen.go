@@ -19,6 +19,16 @@ func (m *Model) Events(old *State, a Action, next *State) []checker.Event {
 			Kind:  checker.EventLocal,
 			Label: "Timeout",
 		})
+	case ActionOnPreVoteRequest:
+		if int(a.Slot) < int(old.Net.Len) {
+			taken = int(a.Slot)
+			ev = append(ev, msgEvent(checker.EventDeliver, &old.Net.Msgs[a.Slot]))
+		}
+	case ActionOnPreVoteResponse:
+		if int(a.Slot) < int(old.Net.Len) {
+			taken = int(a.Slot)
+			ev = append(ev, msgEvent(checker.EventDeliver, &old.Net.Msgs[a.Slot]))
+		}
 	case ActionOnVoteRequest:
 		if int(a.Slot) < int(old.Net.Len) {
 			taken = int(a.Slot)
@@ -51,6 +61,12 @@ func (m *Model) Events(old *State, a Action, next *State) []checker.Event {
 			taken = int(a.Slot)
 			ev = append(ev, msgEvent(checker.EventDeliver, &old.Net.Msgs[a.Slot]))
 		}
+	case ActionCheckQuorum:
+		ev = append(ev, checker.Event{
+			From:  string(fmtServer(nil, Server(int(a.Node)))),
+			Kind:  checker.EventLocal,
+			Label: "CheckQuorum",
+		})
 	case ActionCrash:
 		ev = append(ev, checker.Event{
 			From:  string(fmtServer(nil, Server(int(a.Node)))),
@@ -74,6 +90,10 @@ func msgEvent(k checker.EventKind, p *Msg) checker.Event {
 		e.Label = "VoteRequest"
 	case TagVoteResponse:
 		e.Label = "VoteResponse"
+	case TagPreVoteRequest:
+		e.Label = "PreVoteRequest"
+	case TagPreVoteResponse:
+		e.Label = "PreVoteResponse"
 	case TagLogRequest:
 		e.Label = "LogRequest"
 	case TagLogResponse:

@@ -10,7 +10,7 @@ import (
 )
 
 const (
-	stateData        = 226 // bytes of data in a State
+	stateData        = 273 // bytes of data in a State
 	hashSeed  uint64 = 0x2d358dccaa6c78a5
 	hashK1    uint64 = 0xa0761d6478bd642f
 	hashK2    uint64 = 0xe7037ed1a0b428db
@@ -102,40 +102,52 @@ func hashFields(s *State) uint64 {
 			h = mum(uint64(b2i(s.Probing[i13][i14]))^hashK1, h^hashK2)
 		}
 	}
+	for i15 := range 3 {
+		h = mum(uint64(s.HeardFrom[i15])^hashK1, h^hashK2)
+	}
 	h = mum(uint64(s.Requests)^hashK1, h^hashK2)
-	for i15 := range 4 {
-		h = mum(uint64(s.Elected[i15])^hashK1, h^hashK2)
+	for i16 := range 4 {
+		h = mum(uint64(s.Elected[i16])^hashK1, h^hashK2)
 	}
 	h = mum(uint64(b2i(s.Truncated))^hashK1, h^hashK2)
+	h = mum(uint64(b2i(s.LeaderKept))^hashK1, h^hashK2)
+	h = mum(uint64(b2i(s.SteppedDown))^hashK1, h^hashK2)
 	h = mum(uint64(s.Net.Len)^hashK1, h^hashK2)
-	for i16 := range 6 {
-		h = mum(uint64(s.Net.Msgs[i16].Tag)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].From)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].To)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].VoteRequest.Cid)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].VoteRequest.Cterm)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].VoteRequest.ClogLength)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].VoteRequest.ClogTerm)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].VoteResponse.VoterId)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].VoteResponse.Term)^hashK1, h^hashK2)
-		h = mum(uint64(b2i(s.Net.Msgs[i16].VoteResponse.Granted))^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].LogRequest.LeaderId)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].LogRequest.Term)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].LogRequest.PrefixLen)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].LogRequest.PrefixTerm)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].LogRequest.LeaderCommit)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].LogRequest.Suffix.Len)^hashK1, h^hashK2)
-		for i17 := range 2 {
-			h = mum(uint64(s.Net.Msgs[i16].LogRequest.Suffix.Elems[i17].Term)^hashK1, h^hashK2)
-			h = mum(uint64(s.Net.Msgs[i16].LogRequest.Suffix.Elems[i17].Value)^hashK1, h^hashK2)
+	for i17 := range 6 {
+		h = mum(uint64(s.Net.Msgs[i17].Tag)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].From)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].To)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].VoteRequest.Cid)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].VoteRequest.Cterm)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].VoteRequest.ClogLength)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].VoteRequest.ClogTerm)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].VoteResponse.VoterId)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].VoteResponse.Term)^hashK1, h^hashK2)
+		h = mum(uint64(b2i(s.Net.Msgs[i17].VoteResponse.Granted))^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].PreVoteRequest.Cid)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].PreVoteRequest.Cterm)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].PreVoteRequest.ClogLength)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].PreVoteRequest.ClogTerm)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].PreVoteResponse.VoterId)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].PreVoteResponse.Term)^hashK1, h^hashK2)
+		h = mum(uint64(b2i(s.Net.Msgs[i17].PreVoteResponse.Granted))^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].LogRequest.LeaderId)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].LogRequest.Term)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].LogRequest.PrefixLen)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].LogRequest.PrefixTerm)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].LogRequest.LeaderCommit)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].LogRequest.Suffix.Len)^hashK1, h^hashK2)
+		for i18 := range 2 {
+			h = mum(uint64(s.Net.Msgs[i17].LogRequest.Suffix.Elems[i18].Term)^hashK1, h^hashK2)
+			h = mum(uint64(s.Net.Msgs[i17].LogRequest.Suffix.Elems[i18].Value)^hashK1, h^hashK2)
 		}
-		h = mum(uint64(s.Net.Msgs[i16].LogResponse.Follower)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].LogResponse.Term)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i16].LogResponse.Ack)^hashK1, h^hashK2)
-		h = mum(uint64(b2i(s.Net.Msgs[i16].LogResponse.Success))^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].LogResponse.Follower)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].LogResponse.Term)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i17].LogResponse.Ack)^hashK1, h^hashK2)
+		h = mum(uint64(b2i(s.Net.Msgs[i17].LogResponse.Success))^hashK1, h^hashK2)
 	}
-	for i18 := range 6 {
-		h = mum(uint64(s.Net.Copies[i18])^hashK1, h^hashK2)
+	for i19 := range 6 {
+		h = mum(uint64(s.Net.Copies[i19])^hashK1, h^hashK2)
 	}
 	h = mum(uint64(s.Crashes)^hashK1, h^hashK2)
 	return mum(h^hashK1, h^hashK3)

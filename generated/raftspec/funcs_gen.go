@@ -9,7 +9,7 @@ func fnLastTerm(st *State, l EntrySeq) int {
 		if int(l.Len) == 0 {
 			return 0
 		}
-		return int(l.last(19).Term)
+		return int(l.last(21).Term)
 	}()
 }
 
@@ -40,11 +40,16 @@ func fnRepairHint(st *State, s int, prefixLen int) int {
 		return func() int {
 			n1 := 0
 			for i, hi2 := 0, int(st.Log[s].Len)-1; i <= hi2; i++ {
-				if int(st.Log[s].at(i, 20).Term) < int(st.Log[s].at(prefixLen-1, 21).Term) {
+				if int(st.Log[s].at(i, 22).Term) < int(st.Log[s].at(prefixLen-1, 23).Term) {
 					n1++
 				}
 			}
 			return n1
 		}()
 	}()
+}
+
+// fnUpToDate is the function upToDate of the spec.
+func fnUpToDate(st *State, s int, lt int, ln int) bool {
+	return lt > fnLastTerm(st, st.Log[s]) || lt == fnLastTerm(st, st.Log[s]) && ln >= int(st.Log[s].Len)
 }

@@ -10,7 +10,7 @@ import "github.com/rspec/rspec/checker"
 const (
 	SpecName   = "raft"                                                             // the spec's name
 	SpecSource = "spec/raft.rsl"                                                    // the spec's path
-	SpecHash   = "f73c72c564e04cca39cb7df491834d3bb59a0d07f2dd2136ae9c70e81b90191c" // hex SHA-256 of the source and constants
+	SpecHash   = "6d679309510b6996a25cab6b793d5977a8e2805afc51df68f655c1d8e6b62632" // hex SHA-256 of the source and constants
 )
 
 // Model is the compiled spec: a checker.Model over State and Action.

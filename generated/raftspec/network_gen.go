@@ -8,21 +8,25 @@ type MsgTag uint8
 
 // Message tags, in declaration order.
 const (
-	TagVoteRequest  MsgTag = 1
-	TagVoteResponse MsgTag = 2
-	TagLogRequest   MsgTag = 3
-	TagLogResponse  MsgTag = 4
+	TagVoteRequest     MsgTag = 1
+	TagVoteResponse    MsgTag = 2
+	TagPreVoteRequest  MsgTag = 3
+	TagPreVoteResponse MsgTag = 4
+	TagLogRequest      MsgTag = 5
+	TagLogResponse     MsgTag = 6
 )
 
 // Msg is a message in flight: its type, sender, receiver and fields.
 type Msg struct {
-	Tag          MsgTag // the message type; 0 in an empty slot
-	From         Server
-	To           Server
-	VoteRequest  VoteRequest
-	VoteResponse VoteResponse
-	LogRequest   LogRequest
-	LogResponse  LogResponse
+	Tag             MsgTag // the message type; 0 in an empty slot
+	From            Server
+	To              Server
+	VoteRequest     VoteRequest
+	VoteResponse    VoteResponse
+	PreVoteRequest  PreVoteRequest
+	PreVoteResponse PreVoteResponse
+	LogRequest      LogRequest
+	LogResponse     LogResponse
 }
 
 /*
@@ -97,6 +101,50 @@ func cmpMsg(a, b *Msg) int {
 		}
 		if a.VoteResponse.Granted != b.VoteResponse.Granted {
 			if !a.VoteResponse.Granted {
+				return -1
+			}
+			return 1
+		}
+	case TagPreVoteRequest:
+		if a.PreVoteRequest.Cid != b.PreVoteRequest.Cid {
+			if a.PreVoteRequest.Cid < b.PreVoteRequest.Cid {
+				return -1
+			}
+			return 1
+		}
+		if a.PreVoteRequest.Cterm != b.PreVoteRequest.Cterm {
+			if a.PreVoteRequest.Cterm < b.PreVoteRequest.Cterm {
+				return -1
+			}
+			return 1
+		}
+		if a.PreVoteRequest.ClogLength != b.PreVoteRequest.ClogLength {
+			if a.PreVoteRequest.ClogLength < b.PreVoteRequest.ClogLength {
+				return -1
+			}
+			return 1
+		}
+		if a.PreVoteRequest.ClogTerm != b.PreVoteRequest.ClogTerm {
+			if a.PreVoteRequest.ClogTerm < b.PreVoteRequest.ClogTerm {
+				return -1
+			}
+			return 1
+		}
+	case TagPreVoteResponse:
+		if a.PreVoteResponse.VoterId != b.PreVoteResponse.VoterId {
+			if a.PreVoteResponse.VoterId < b.PreVoteResponse.VoterId {
+				return -1
+			}
+			return 1
+		}
+		if a.PreVoteResponse.Term != b.PreVoteResponse.Term {
+			if a.PreVoteResponse.Term < b.PreVoteResponse.Term {
+				return -1
+			}
+			return 1
+		}
+		if a.PreVoteResponse.Granted != b.PreVoteResponse.Granted {
+			if !a.PreVoteResponse.Granted {
 				return -1
 			}
 			return 1

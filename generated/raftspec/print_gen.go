@@ -9,7 +9,7 @@ import (
 )
 
 // varNames are the displayed variables; node-indexed ones are split per node.
-var varNames = []string{"currentTerm[s0]", "currentTerm[s1]", "currentTerm[s2]", "votedFor[s0]", "votedFor[s1]", "votedFor[s2]", "log[s0]", "log[s1]", "log[s2]", "commitLength[s0]", "commitLength[s1]", "commitLength[s2]", "role[s0]", "role[s1]", "role[s2]", "currentLeader[s0]", "currentLeader[s1]", "currentLeader[s2]", "votesReceived[s0]", "votesReceived[s1]", "votesReceived[s2]", "sentLength[s0]", "sentLength[s1]", "sentLength[s2]", "ackedLength[s0]", "ackedLength[s1]", "ackedLength[s2]", "probing[s0]", "probing[s1]", "probing[s2]", "requests", "elected", "commits", "truncated", "network", "crashes"}
+var varNames = []string{"currentTerm[s0]", "currentTerm[s1]", "currentTerm[s2]", "votedFor[s0]", "votedFor[s1]", "votedFor[s2]", "log[s0]", "log[s1]", "log[s2]", "commitLength[s0]", "commitLength[s1]", "commitLength[s2]", "role[s0]", "role[s1]", "role[s2]", "currentLeader[s0]", "currentLeader[s1]", "currentLeader[s2]", "votesReceived[s0]", "votesReceived[s1]", "votesReceived[s2]", "sentLength[s0]", "sentLength[s1]", "sentLength[s2]", "ackedLength[s0]", "ackedLength[s1]", "ackedLength[s2]", "probing[s0]", "probing[s1]", "probing[s2]", "heardFrom[s0]", "heardFrom[s1]", "heardFrom[s2]", "requests", "elected", "commits", "truncated", "leaderKept", "steppedDown", "network", "crashes"}
 
 // VarNames returns the names of the displayed variables in declaration order.
 func (m *Model) VarNames() []string {
@@ -60,6 +60,10 @@ func (m *Model) FormatVars(s *State, dst []string) []string {
 		b = fmtMapServerBool(b[:0], s.Probing[i])
 		dst = append(dst, string(b))
 	}
+	for i := range s.HeardFrom {
+		b = fmtSetServer(b[:0], s.HeardFrom[i])
+		dst = append(dst, string(b))
+	}
 	b = fmtR0to2(b[:0], s.Requests)
 	dst = append(dst, string(b))
 	b = fmtMapTermSetServer(b[:0], s.Elected)
@@ -67,6 +71,10 @@ func (m *Model) FormatVars(s *State, dst []string) []string {
 	b = fmtSetCommitted(b[:0], s.Commits)
 	dst = append(dst, string(b))
 	b = fmtBool(b[:0], s.Truncated)
+	dst = append(dst, string(b))
+	b = fmtBool(b[:0], s.LeaderKept)
+	dst = append(dst, string(b))
+	b = fmtBool(b[:0], s.SteppedDown)
 	dst = append(dst, string(b))
 	b = fmtNet(b[:0], &s.Net)
 	dst = append(dst, string(b))
@@ -81,6 +89,10 @@ func fmtMsg(b []byte, m *Msg) []byte {
 		b = fmtVoteRequest(b, m.VoteRequest)
 	case TagVoteResponse:
 		b = fmtVoteResponse(b, m.VoteResponse)
+	case TagPreVoteRequest:
+		b = fmtPreVoteRequest(b, m.PreVoteRequest)
+	case TagPreVoteResponse:
+		b = fmtPreVoteResponse(b, m.PreVoteResponse)
 	case TagLogRequest:
 		b = fmtLogRequest(b, m.LogRequest)
 	case TagLogResponse:
@@ -248,6 +260,30 @@ func fmtVoteRequest(b []byte, v VoteRequest) []byte {
 // fmtVoteResponse appends a value of VoteResponse as traces show it.
 func fmtVoteResponse(b []byte, v VoteResponse) []byte {
 	b = append(b, "VoteResponse{voterId: "...)
+	b = fmtServer(b, v.VoterId)
+	b = append(b, ", term: "...)
+	b = fmtTerm(b, v.Term)
+	b = append(b, ", granted: "...)
+	b = fmtBool(b, v.Granted)
+	return append(b, '}')
+}
+
+// fmtPreVoteRequest appends a value of PreVoteRequest as traces show it.
+func fmtPreVoteRequest(b []byte, v PreVoteRequest) []byte {
+	b = append(b, "PreVoteRequest{cid: "...)
+	b = fmtServer(b, v.Cid)
+	b = append(b, ", cterm: "...)
+	b = fmtTerm(b, v.Cterm)
+	b = append(b, ", clogLength: "...)
+	b = fmtLength(b, v.ClogLength)
+	b = append(b, ", clogTerm: "...)
+	b = fmtTerm(b, v.ClogTerm)
+	return append(b, '}')
+}
+
+// fmtPreVoteResponse appends a value of PreVoteResponse as traces show it.
+func fmtPreVoteResponse(b []byte, v PreVoteResponse) []byte {
+	b = append(b, "PreVoteResponse{voterId: "...)
 	b = fmtServer(b, v.VoterId)
 	b = append(b, ", term: "...)
 	b = fmtTerm(b, v.Term)

@@ -8,7 +8,7 @@ import (
 	"math/bits"
 )
 
-// propElectionSafety is the invariant ElectionSafety (spec/raft.rsl:353:11).
+// propElectionSafety is the invariant ElectionSafety (spec/raft.rsl:424:11).
 func propElectionSafety(st *State) (ok bool) {
 	return func() bool {
 		for t := 0; t <= 3; t++ {
@@ -20,7 +20,7 @@ func propElectionSafety(st *State) (ok bool) {
 	}()
 }
 
-// propLeaderAppendOnly is the transition LeaderAppendOnly (spec/raft.rsl:357:12).
+// propLeaderAppendOnly is the transition LeaderAppendOnly (spec/raft.rsl:428:12).
 func propLeaderAppendOnly(st, nx *State) (ok bool) {
 	return func() bool {
 		for s := 0; s <= 2; s++ {
@@ -32,7 +32,7 @@ func propLeaderAppendOnly(st, nx *State) (ok bool) {
 	}()
 }
 
-// propLogMatching is the invariant LogMatching (spec/raft.rsl:362:11).
+// propLogMatching is the invariant LogMatching (spec/raft.rsl:433:11).
 func propLogMatching(st *State) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -45,7 +45,7 @@ func propLogMatching(st *State) (ok bool) {
 			for b := 0; b <= 2; b++ {
 				if !func() bool {
 					for i, hi1 := 0, min(int(st.Log[a].Len), int(st.Log[b].Len))-1; i <= hi1; i++ {
-						if !(!(int(st.Log[a].at(i, 22).Term) == int(st.Log[b].at(i, 23).Term)) || st.Log[a].slice(0, i+1, 24) == st.Log[b].slice(0, i+1, 25)) {
+						if !(!(int(st.Log[a].at(i, 24).Term) == int(st.Log[b].at(i, 25).Term)) || st.Log[a].slice(0, i+1, 26) == st.Log[b].slice(0, i+1, 27)) {
 							return false
 						}
 					}
@@ -59,7 +59,7 @@ func propLogMatching(st *State) (ok bool) {
 	}()
 }
 
-// propLeaderCompleteness is the invariant LeaderCompleteness (spec/raft.rsl:367:11).
+// propLeaderCompleteness is the invariant LeaderCompleteness (spec/raft.rsl:438:11).
 func propLeaderCompleteness(st *State) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -72,7 +72,7 @@ func propLeaderCompleteness(st *State) (ok bool) {
 			c := valCommitted(bits.TrailingZeros64(uint64(b1)))
 			if !func() bool {
 				for s := 0; s <= 2; s++ {
-					if !(!(st.Role[s] == RoleLeader && int(st.CurrentTerm[s]) > int(c.Term)) || int(st.Log[s].Len) > int(c.Index) && st.Log[s].at(int(c.Index), 26) == c.Entry) {
+					if !(!(st.Role[s] == RoleLeader && int(st.CurrentTerm[s]) > int(c.Term)) || int(st.Log[s].Len) > int(c.Index) && st.Log[s].at(int(c.Index), 28) == c.Entry) {
 						return false
 					}
 				}
@@ -85,7 +85,7 @@ func propLeaderCompleteness(st *State) (ok bool) {
 	}()
 }
 
-// propStateMachineSafety is the invariant StateMachineSafety (spec/raft.rsl:372:11).
+// propStateMachineSafety is the invariant StateMachineSafety (spec/raft.rsl:443:11).
 func propStateMachineSafety(st *State) (ok bool) {
 	return func() bool {
 		for b2 := st.Commits; b2 != 0; b2 &= b2 - 1 {
@@ -101,7 +101,7 @@ func propStateMachineSafety(st *State) (ok bool) {
 	}()
 }
 
-// propLeaderElected is the reachable LeaderElected (spec/raft.rsl:378:11).
+// propLeaderElected is the reachable LeaderElected (spec/raft.rsl:449:11).
 func propLeaderElected(st *State) (ok bool) {
 	return func() bool {
 		for s := 0; s <= 2; s++ {
@@ -113,7 +113,7 @@ func propLeaderElected(st *State) (ok bool) {
 	}()
 }
 
-// propEntryCommitted is the reachable EntryCommitted (spec/raft.rsl:379:11).
+// propEntryCommitted is the reachable EntryCommitted (spec/raft.rsl:450:11).
 func propEntryCommitted(st *State) (ok bool) {
 	return func() bool {
 		for s := 0; s <= 2; s++ {
@@ -125,7 +125,7 @@ func propEntryCommitted(st *State) (ok bool) {
 	}()
 }
 
-// propLeaderInLaterTerm is the reachable LeaderInLaterTerm (spec/raft.rsl:380:11).
+// propLeaderInLaterTerm is the reachable LeaderInLaterTerm (spec/raft.rsl:451:11).
 func propLeaderInLaterTerm(st *State) (ok bool) {
 	return func() bool {
 		for s := 0; s <= 2; s++ {
@@ -137,9 +137,19 @@ func propLeaderInLaterTerm(st *State) (ok bool) {
 	}()
 }
 
-// propFollowerTruncates is the reachable FollowerTruncates (spec/raft.rsl:381:11).
+// propFollowerTruncates is the reachable FollowerTruncates (spec/raft.rsl:452:11).
 func propFollowerTruncates(st *State) (ok bool) {
 	return st.Truncated
+}
+
+// propPreVoteKeepsLeader is the reachable PreVoteKeepsLeader (spec/raft.rsl:453:11).
+func propPreVoteKeepsLeader(st *State) (ok bool) {
+	return st.LeaderKept
+}
+
+// propLeaderStepsDown is the reachable LeaderStepsDown (spec/raft.rsl:454:11).
+func propLeaderStepsDown(st *State) (ok bool) {
+	return st.SteppedDown
 }
 
 // Properties returns the spec's properties in declaration order.
@@ -154,5 +164,7 @@ func (m *Model) Properties() []checker.Property[State] {
 		checker.Reachable("EntryCommitted", propEntryCommitted),
 		checker.Reachable("LeaderInLaterTerm", propLeaderInLaterTerm),
 		checker.Reachable("FollowerTruncates", propFollowerTruncates),
+		checker.Reachable("PreVoteKeepsLeader", propPreVoteKeepsLeader),
+		checker.Reachable("LeaderStepsDown", propLeaderStepsDown),
 	}
 }

@@ -47,7 +47,7 @@ func TestInitialState(t *testing.T) {
 	inits := m.Init()
 	require.Len(t, inits, 1)
 	v := vars(m, &inits[0])
-	assert.Len(t, m.VarNames(), 10*raftspec.N+6)
+	assert.Len(t, m.VarNames(), 11*raftspec.N+8)
 	assert.Equal(t, "0", v["currentTerm[s0]"])
 	assert.Equal(t, "none", v["votedFor[s2]"])
 	assert.Equal(t, "[]", v["log[s1]"])
@@ -59,27 +59,59 @@ func TestInitialState(t *testing.T) {
 	assert.Equal(t, "0", v["crashes"])
 }
 
+// elect takes s0 through pre-vote and election with s1's votes.
+func elect(t *testing.T, m *raftspec.Model, s *raftspec.State) raftspec.State {
+	t.Helper()
+	for _, l := range electS0 {
+		*s = step(t, m, s, l)
+	}
+	return *s
+}
+
+// electS0 is s0's pre-vote and election with s1's votes.
+var electS0 = []string{
+	"Timeout(s0)",
+	"Deliver(PreVoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1)",
+	"Deliver(PreVoteResponse{voterId: s1, term: 1, granted: true} s1->s0)",
+	"Deliver(VoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1)",
+	"Deliver(VoteResponse{voterId: s1, term: 1, granted: true} s1->s0)",
+}
+
 func TestElection(t *testing.T) {
 	m := raftspec.New()
 	s0 := m.Init()[0]
 
-	s1 := step(t, m, &s0, "Timeout(s0)")
-	v := vars(m, &s1)
+	p1 := step(t, m, &s0, electS0[0])
+	v := vars(m, &p1)
+	assert.Equal(t, "0", v["currentTerm[s0]"], "a pre-vote keeps the term")
+	assert.Equal(t, "PreCandidate", v["role[s0]"])
+	assert.Equal(t, "none", v["votedFor[s0]"])
+	assert.Equal(t, "{s0}", v["votesReceived[s0]"])
+	assert.Equal(t, "{PreVoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1, "+
+		"PreVoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s2}", v["network"])
+
+	p2 := step(t, m, &p1, electS0[1])
+	v = vars(m, &p2)
+	assert.Equal(t, "0", v["currentTerm[s1]"], "granting a pre-vote keeps the term")
+	assert.Equal(t, "none", v["votedFor[s1]"], "and the vote")
+
+	s1 := step(t, m, &p2, electS0[2])
+	v = vars(m, &s1)
 	assert.Equal(t, "1", v["currentTerm[s0]"])
 	assert.Equal(t, "Candidate", v["role[s0]"])
 	assert.Equal(t, "s0", v["votedFor[s0]"])
 	assert.Equal(t, "{s0}", v["votesReceived[s0]"])
 	assert.Equal(t, "{VoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1, "+
-		"VoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s2}", v["network"])
+		"VoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s2, "+
+		"PreVoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s2}", v["network"])
 
-	s2 := step(t, m, &s1, "Deliver(VoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1)")
+	s2 := step(t, m, &s1, electS0[3])
 	v = vars(m, &s2)
 	assert.Equal(t, "1", v["currentTerm[s1]"])
 	assert.Equal(t, "s0", v["votedFor[s1]"])
-	assert.Equal(t, "{VoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s2, "+
-		"VoteResponse{voterId: s1, term: 1, granted: true} s1->s0}", v["network"])
+	assert.Contains(t, v["network"], "VoteResponse{voterId: s1, term: 1, granted: true} s1->s0")
 
-	s3 := step(t, m, &s2, "Deliver(VoteResponse{voterId: s1, term: 1, granted: true} s1->s0)")
+	s3 := step(t, m, &s2, electS0[4])
 	v = vars(m, &s3)
 	assert.Equal(t, "Leader", v["role[s0]"])
 	assert.Equal(t, "s0", v["currentLeader[s0]"])
@@ -108,6 +140,8 @@ func TestDisabledAndCrash(t *testing.T) {
 	assert.Equal(t, checker.Disabled, out, "a follower sends no heartbeat")
 
 	s1 := step(t, m, &s, "Timeout(s2)")
+	s1 = step(t, m, &s1, "Deliver(PreVoteRequest{cid: s2, cterm: 1, clogLength: 0, clogTerm: 0} s2->s0)")
+	s1 = step(t, m, &s1, "Deliver(PreVoteResponse{voterId: s0, term: 1, granted: true} s0->s2)")
 	s2 := step(t, m, &s1, "Crash(s2)")
 	v := vars(m, &s2)
 	assert.Equal(t, "1", v["currentTerm[s2]"], "durable")
@@ -132,7 +166,7 @@ func TestLabelsDistinct(t *testing.T) {
 		seen[l] = true
 	}
 	assert.True(t, seen["ClientRequest(s2, v0)"])
-	assert.True(t, seen["Deliver(VoteRequest{cid: s1, cterm: 1, clogLength: 0, clogTerm: 0} s1->s0)"])
+	assert.True(t, seen["Deliver(PreVoteRequest{cid: s1, cterm: 1, clogLength: 0, clogTerm: 0} s1->s0)"])
 }
 
 func TestFingerprint(t *testing.T) {
@@ -155,7 +189,7 @@ func TestFingerprint(t *testing.T) {
 
 	// The hash has a fixed seed: this value is the same on every run and
 	// machine (it changes only when spec/raft.rsl or the generator does).
-	assert.Equal(t, uint64(0xae9e9c816b412d6c), m.Fingerprint(&a))
+	assert.Equal(t, uint64(0x647fba0615003d51), m.Fingerprint(&a))
 }
 
 func TestFault(t *testing.T) {

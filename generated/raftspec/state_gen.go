@@ -7,16 +7,18 @@ import "strconv"
 
 // Constants of the spec.
 const (
-	N           = 3
-	MaxTerm     = 3
-	MaxRequests = 2
-	NumValues   = 2
-	MaxCrashes  = 1
-	MaxInFlight = 6
-	Lossy       = false
-	MaxBatch    = 1
-	MaxInflight = 1
-	Quorum      = 2
+	N              = 3
+	MaxTerm        = 3
+	MaxRequests    = 2
+	NumValues      = 2
+	MaxCrashes     = 1
+	MaxInFlight    = 6
+	Lossy          = false
+	MaxBatch       = 1
+	MaxInflight    = 1
+	UsePreVote     = true
+	UseCheckQuorum = true
+	Quorum         = 2
 )
 
 // Server is the domain 0..2 of the spec.
@@ -49,15 +51,16 @@ type Role uint8
 
 // Members of Role.
 const (
-	RoleFollower  Role = 0
-	RoleCandidate Role = 1
-	RoleLeader    Role = 2
+	RoleFollower     Role = 0
+	RoleCandidate    Role = 1
+	RoleLeader       Role = 2
+	RolePreCandidate Role = 3
 )
 
 // String returns the member's name.
 func (v Role) String() string {
-	if int(v) < 3 {
-		return [...]string{"Follower", "Candidate", "Leader"}[v]
+	if int(v) < 4 {
+		return [...]string{"Follower", "Candidate", "Leader", "PreCandidate"}[v]
 	}
 	return "Role(" + strconv.Itoa(int(v)) + ")"
 }
@@ -85,6 +88,21 @@ type VoteRequest struct {
 
 // VoteResponse is the message VoteResponse of the spec.
 type VoteResponse struct {
+	VoterId Server // voterId: Server
+	Term    Term   // term: Term
+	Granted bool   // granted: bool
+}
+
+// PreVoteRequest is the message PreVoteRequest of the spec.
+type PreVoteRequest struct {
+	Cid        Server // cid: Server
+	Cterm      Term   // cterm: Term
+	ClogLength Length // clogLength: Length
+	ClogTerm   Term   // clogTerm: Term
+}
+
+// PreVoteResponse is the message PreVoteResponse of the spec.
+type PreVoteResponse struct {
 	VoterId Server // voterId: Server
 	Term    Term   // term: Term
 	Granted bool   // granted: bool
@@ -125,9 +143,12 @@ type State struct {
 	SentLength    [3][3]Length // sentLength: [Server][Server]Length
 	AckedLength   [3][3]Length // ackedLength: [Server][Server]Length
 	Probing       [3][3]bool   // probing: [Server][Server]bool
+	HeardFrom     [3]uint8     // heardFrom: [Server]set Server
 	Requests      uint8        // requests: 0..2
 	Elected       [4]uint8     // elected: [Term]set Server (ghost)
 	Truncated     bool         // truncated: bool (ghost)
+	LeaderKept    bool         // leaderKept: bool (ghost)
+	SteppedDown   bool         // steppedDown: bool (ghost)
 	Net           Network      // messages in flight
 	Crashes       uint8        // crashes so far
 }

@@ -32,6 +32,24 @@ func (m *Model) Next(s *State, a Action, dst *State) (out checker.Outcome, err e
 		}
 		*dst = *s
 		ok = x.actTimeout(dst, int(a.Node))
+	case ActionOnPreVoteRequest:
+		i := int(a.Slot)
+		if i >= int(s.Net.Len) || s.Net.Msgs[i].Tag != TagPreVoteRequest {
+			return checker.Disabled, nil
+		}
+		p := &s.Net.Msgs[i]
+		*dst = *s
+		dst.Net.take(i)
+		ok = x.actOnPreVoteRequest(dst, int(p.To), int(p.From), p.PreVoteRequest)
+	case ActionOnPreVoteResponse:
+		i := int(a.Slot)
+		if i >= int(s.Net.Len) || s.Net.Msgs[i].Tag != TagPreVoteResponse {
+			return checker.Disabled, nil
+		}
+		p := &s.Net.Msgs[i]
+		*dst = *s
+		dst.Net.take(i)
+		ok = x.actOnPreVoteResponse(dst, int(p.To), int(p.From), p.PreVoteResponse)
 	case ActionOnVoteRequest:
 		i := int(a.Slot)
 		if i >= int(s.Net.Len) || s.Net.Msgs[i].Tag != TagVoteRequest {
@@ -80,6 +98,12 @@ func (m *Model) Next(s *State, a Action, dst *State) (out checker.Outcome, err e
 		*dst = *s
 		dst.Net.take(i)
 		ok = x.actOnLogResponse(dst, int(p.To), int(p.From), p.LogResponse)
+	case ActionCheckQuorum:
+		if !guardCheckQuorum(s, int(a.Node)) {
+			return checker.Disabled, nil
+		}
+		*dst = *s
+		ok = x.actCheckQuorum(dst, int(a.Node))
 	case ActionCrash:
 		if int(s.Crashes) >= 1 {
 			return checker.Disabled, nil
@@ -94,6 +118,7 @@ func (m *Model) Next(s *State, a Action, dst *State) (out checker.Outcome, err e
 		dst.SentLength[n] = m.init.SentLength[n]
 		dst.AckedLength[n] = m.init.AckedLength[n]
 		dst.Probing[n] = m.init.Probing[n]
+		dst.HeardFrom[n] = m.init.HeardFrom[n]
 	default:
 		return checker.Disabled, nil
 	}
@@ -120,21 +145,54 @@ func guardTimeout(st *State, s int) bool {
 // actTimeout runs the body of Timeout (after its leading requires) on st;
 // false means a require failed.
 func (x *exec) actTimeout(st *State, s int) bool {
-	st.CurrentTerm[s] = Term(chk(int(st.CurrentTerm[s])+1, 0, 3, 0))
-	st.CurrentLeader[s] = uint8(0)
-	st.Role[s] = RoleCandidate
-	st.VotedFor[s] = uint8(s + 1)
-	st.VotesReceived[s] = (uint8(1) << s)
-	{
-		msg1 := VoteRequest{Cid: Server(s), Cterm: st.CurrentTerm[s], ClogLength: Length(int(st.Log[s].Len)), ClogTerm: Term(chk(fnLastTerm(st, st.Log[s]), 0, 3, 1))}
-		for to2 := 0; to2 <= 2; to2++ {
-			if to2 != s {
-				x.send(st, Msg{Tag: TagVoteRequest, From: Server(s), To: Server(to2), VoteRequest: msg1})
+	if true {
+		st.CurrentLeader[s] = uint8(0)
+		st.Role[s] = RolePreCandidate
+		st.VotesReceived[s] = (uint8(1) << s)
+		{
+			msg1 := PreVoteRequest{Cid: Server(s), Cterm: Term(chk(int(st.CurrentTerm[s])+1, 0, 3, 0)), ClogLength: Length(int(st.Log[s].Len)), ClogTerm: Term(chk(fnLastTerm(st, st.Log[s]), 0, 3, 1))}
+			for to2 := 0; to2 <= 2; to2++ {
+				if to2 != s {
+					x.send(st, Msg{Tag: TagPreVoteRequest, From: Server(s), To: Server(to2), PreVoteRequest: msg1})
+				}
 			}
 		}
+		if bits.OnesCount64(uint64(st.VotesReceived[s])) >= Quorum {
+			x.procStartElection(st, s)
+		}
+	} else {
+		x.procStartElection(st, s)
 	}
-	if bits.OnesCount64(uint64(st.VotesReceived[s])) >= Quorum {
-		x.procBecomeLeader(st, s)
+	return true
+}
+
+// actOnPreVoteRequest runs the body of on PreVoteRequest (after its leading requires) on st;
+// false means a require failed.
+func (x *exec) actOnPreVoteRequest(st *State, s int, _ int, m PreVoteRequest) bool {
+	known := st.CurrentLeader[s] != uint8(0)
+	grant := int(m.Cterm) > int(st.CurrentTerm[s]) && fnUpToDate(st, s, int(m.ClogTerm), int(m.ClogLength)) && !known
+	if int(m.Cterm) > int(st.CurrentTerm[s]) && fnUpToDate(st, s, int(m.ClogTerm), int(m.ClogLength)) && known {
+		st.LeaderKept = true
+	}
+	x.send(st, Msg{Tag: TagPreVoteResponse, From: Server(s), To: m.Cid, PreVoteResponse: PreVoteResponse{VoterId: Server(s), Term: Term(func() int {
+		if grant {
+			return int(m.Cterm)
+		}
+		return int(st.CurrentTerm[s])
+	}()), Granted: grant}})
+	return true
+}
+
+// actOnPreVoteResponse runs the body of on PreVoteResponse (after its leading requires) on st;
+// false means a require failed.
+func (x *exec) actOnPreVoteResponse(st *State, s int, _ int, m PreVoteResponse) bool {
+	if st.Role[s] == RolePreCandidate && m.Granted && int(m.Term) == int(st.CurrentTerm[s])+1 {
+		st.VotesReceived[s] = (st.VotesReceived[s] | uint8(1)<<int(m.VoterId))
+		if bits.OnesCount64(uint64(st.VotesReceived[s])) >= Quorum {
+			x.procStartElection(st, s)
+		}
+	} else if !m.Granted && int(m.Term) > int(st.CurrentTerm[s]) {
+		x.procNewTerm(st, s, int(m.Term))
 	}
 	return true
 }
@@ -145,8 +203,7 @@ func (x *exec) actOnVoteRequest(st *State, s int, _ int, m VoteRequest) bool {
 	if int(m.Cterm) > int(st.CurrentTerm[s]) {
 		x.procNewTerm(st, s, int(m.Cterm))
 	}
-	myLastTerm := fnLastTerm(st, st.Log[s])
-	logOk := int(m.ClogTerm) > myLastTerm || int(m.ClogTerm) == myLastTerm && int(m.ClogLength) >= int(st.Log[s].Len)
+	logOk := fnUpToDate(st, s, int(m.ClogTerm), int(m.ClogLength))
 	canVote := st.VotedFor[s] == uint8(0) || st.VotedFor[s] == uint8(int(m.Cid)+1)
 	if int(m.Cterm) == int(st.CurrentTerm[s]) && logOk && canVote {
 		st.VotedFor[s] = uint8(int(m.Cid) + 1)
@@ -245,6 +302,9 @@ func (x *exec) actOnLogRequest(st *State, s int, _ int, m LogRequest) bool {
 func (x *exec) actOnLogResponse(st *State, s int, _ int, m LogResponse) bool {
 	if int(m.Term) == int(st.CurrentTerm[s]) && st.Role[s] == RoleLeader {
 		t := int(m.Follower)
+		if true {
+			st.HeardFrom[s] = (st.HeardFrom[s] | uint8(1)<<t)
+		}
 		if m.Success {
 			if int(m.Ack) > int(st.AckedLength[s][t]) {
 				st.AckedLength[s][t] = m.Ack
@@ -268,6 +328,46 @@ func (x *exec) actOnLogResponse(st *State, s int, _ int, m LogResponse) bool {
 	return true
 }
 
+// guardCheckQuorum reports whether the leading requires of CheckQuorum hold.
+func guardCheckQuorum(st *State, s int) bool {
+	if !(true && st.Role[s] == RoleLeader) {
+		return false
+	}
+	return true
+}
+
+// actCheckQuorum runs the body of CheckQuorum (after its leading requires) on st;
+// false means a require failed.
+func (x *exec) actCheckQuorum(st *State, s int) bool {
+	if bits.OnesCount64(uint64((st.HeardFrom[s] | uint8(1)<<s))) < Quorum {
+		st.Role[s] = RoleFollower
+		st.CurrentLeader[s] = uint8(0)
+		st.SteppedDown = true
+	}
+	st.HeardFrom[s] = uint8(0)
+	return true
+}
+
+// procStartElection runs procedure StartElection.
+func (x *exec) procStartElection(st *State, s int) {
+	st.CurrentTerm[s] = Term(chk(int(st.CurrentTerm[s])+1, 0, 3, 7))
+	st.CurrentLeader[s] = uint8(0)
+	st.Role[s] = RoleCandidate
+	st.VotedFor[s] = uint8(s + 1)
+	st.VotesReceived[s] = (uint8(1) << s)
+	{
+		msg1 := VoteRequest{Cid: Server(s), Cterm: st.CurrentTerm[s], ClogLength: Length(int(st.Log[s].Len)), ClogTerm: Term(chk(fnLastTerm(st, st.Log[s]), 0, 3, 8))}
+		for to2 := 0; to2 <= 2; to2++ {
+			if to2 != s {
+				x.send(st, Msg{Tag: TagVoteRequest, From: Server(s), To: Server(to2), VoteRequest: msg1})
+			}
+		}
+	}
+	if bits.OnesCount64(uint64(st.VotesReceived[s])) >= Quorum {
+		x.procBecomeLeader(st, s)
+	}
+}
+
 // procNewTerm runs procedure NewTerm.
 func (x *exec) procNewTerm(st *State, s int, t int) {
 	st.CurrentTerm[s] = Term(t)
@@ -280,6 +380,7 @@ func (x *exec) procNewTerm(st *State, s int, t int) {
 func (x *exec) procBecomeLeader(st *State, s int) {
 	st.Role[s] = RoleLeader
 	st.CurrentLeader[s] = uint8(s + 1)
+	st.HeardFrom[s] = uint8(0)
 	st.Elected[int(st.CurrentTerm[s])] = (st.Elected[int(st.CurrentTerm[s])] | uint8(1)<<s)
 	for t := 0; t <= 2; t++ {
 		if !(t != s) {
@@ -307,7 +408,7 @@ func (x *exec) procReplicateLog(st *State, s int, t int, force bool) {
 			n := fnRoom(st, s, t)
 			if n > 0 {
 				x.procSendLog(st, s, t, n)
-				st.SentLength[s][t] = Length(chk(int(st.SentLength[s][t])+n, 0, 2, 7))
+				st.SentLength[s][t] = Length(chk(int(st.SentLength[s][t])+n, 0, 2, 9))
 			}
 		}
 	}
@@ -318,23 +419,23 @@ func (x *exec) procSendLog(st *State, s int, t int, n int) {
 	prefixLen := int(st.SentLength[s][t])
 	x.send(st, Msg{Tag: TagLogRequest, From: Server(s), To: Server(t), LogRequest: LogRequest{LeaderId: Server(s), Term: st.CurrentTerm[s], PrefixLen: Length(prefixLen), PrefixTerm: Term(func() int {
 		if prefixLen > 0 {
-			return int(st.Log[s].at(prefixLen-1, 8).Term)
+			return int(st.Log[s].at(prefixLen-1, 10).Term)
 		}
 		return 0
-	}()), LeaderCommit: st.CommitLength[s], Suffix: st.Log[s].slice(prefixLen, prefixLen+n, 9)}})
+	}()), LeaderCommit: st.CommitLength[s], Suffix: st.Log[s].slice(prefixLen, prefixLen+n, 11)}})
 }
 
 // procAppendEntries runs procedure AppendEntries.
 func (x *exec) procAppendEntries(st *State, s int, prefixLen int, leaderCommit int, suffix EntrySeq) {
 	if int(suffix.Len) > 0 && int(st.Log[s].Len) > prefixLen {
 		i := min(int(st.Log[s].Len), prefixLen+int(suffix.Len)) - 1
-		if int(st.Log[s].at(i, 10).Term) != int(suffix.at(i-prefixLen, 11).Term) {
-			st.Log[s] = st.Log[s].slice(0, prefixLen, 12)
+		if int(st.Log[s].at(i, 12).Term) != int(suffix.at(i-prefixLen, 13).Term) {
+			st.Log[s] = st.Log[s].slice(0, prefixLen, 14)
 			st.Truncated = true
 		}
 	}
 	if prefixLen+int(suffix.Len) > int(st.Log[s].Len) {
-		st.Log[s] = st.Log[s].concat(suffix.slice(int(st.Log[s].Len)-prefixLen, int(suffix.Len), 13), 14)
+		st.Log[s] = st.Log[s].concat(suffix.slice(int(st.Log[s].Len)-prefixLen, int(suffix.Len), 15), 16)
 	}
 	matched := min(leaderCommit, prefixLen+int(suffix.Len))
 	if matched > int(st.CommitLength[s]) {
@@ -350,7 +451,7 @@ func (x *exec) procCommitLogEntries(st *State, s int) {
 			ready = n
 		}
 	}
-	if ready > int(st.CommitLength[s]) && int(st.Log[s].at(ready-1, 15).Term) == int(st.CurrentTerm[s]) {
+	if ready > int(st.CommitLength[s]) && int(st.Log[s].at(ready-1, 17).Term) == int(st.CurrentTerm[s]) {
 		x.procCommitUpTo(st, s, ready)
 	}
 }
@@ -358,7 +459,7 @@ func (x *exec) procCommitLogEntries(st *State, s int) {
 // procCommitUpTo runs procedure CommitUpTo.
 func (x *exec) procCommitUpTo(st *State, s int, n int) {
 	for i, hi1 := int(st.CommitLength[s]), n-1; i <= hi1; i++ {
-		st.Commits = (st.Commits | uint64(1)<<ordCommitted(Committed{Index: Index(chk(i, 0, 1, 16)), Entry: st.Log[s].at(i, 17), Term: st.CurrentTerm[s]}))
+		st.Commits = (st.Commits | uint64(1)<<ordCommitted(Committed{Index: Index(chk(i, 0, 1, 18)), Entry: st.Log[s].at(i, 19), Term: st.CurrentTerm[s]}))
 	}
-	st.CommitLength[s] = Length(chk(n, 0, 2, 18))
+	st.CommitLength[s] = Length(chk(n, 0, 2, 20))
 }

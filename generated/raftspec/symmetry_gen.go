@@ -137,6 +137,7 @@ func rename(s *State, p *Perm, dst *State) {
 	dst.SentLength = permMapServerMapServerLength(s.SentLength, p)
 	dst.AckedLength = permMapServerMapServerLength(s.AckedLength, p)
 	dst.Probing = permMapServerMapServerBool(s.Probing, p)
+	dst.HeardFrom = permMapServerSetServer(s.HeardFrom, p)
 	dst.Elected = permMapTermSetServer(s.Elected, p)
 	s.Net.rename(p, &dst.Net)
 }
@@ -154,6 +155,18 @@ func permVoteRequest(v VoteRequest, p *Perm) VoteRequest {
 
 // permVoteResponse renames a stored value of type VoteResponse by p.
 func permVoteResponse(v VoteResponse, p *Perm) VoteResponse {
+	v.VoterId = permServer(v.VoterId, p)
+	return v
+}
+
+// permPreVoteRequest renames a stored value of type PreVoteRequest by p.
+func permPreVoteRequest(v PreVoteRequest, p *Perm) PreVoteRequest {
+	v.Cid = permServer(v.Cid, p)
+	return v
+}
+
+// permPreVoteResponse renames a stored value of type PreVoteResponse by p.
+func permPreVoteResponse(v PreVoteResponse, p *Perm) PreVoteResponse {
 	v.VoterId = permServer(v.VoterId, p)
 	return v
 }
@@ -179,6 +192,10 @@ func renameMsg(m Msg, p *Perm) Msg {
 		m.VoteRequest = permVoteRequest(m.VoteRequest, p)
 	case TagVoteResponse:
 		m.VoteResponse = permVoteResponse(m.VoteResponse, p)
+	case TagPreVoteRequest:
+		m.PreVoteRequest = permPreVoteRequest(m.PreVoteRequest, p)
+	case TagPreVoteResponse:
+		m.PreVoteResponse = permPreVoteResponse(m.PreVoteResponse, p)
 	case TagLogRequest:
 		m.LogRequest = permLogRequest(m.LogRequest, p)
 	case TagLogResponse:
@@ -204,9 +221,9 @@ func signatureServer(s *State, i int) uint64 {
 	h := hashSeed
 	h = mum(uint64(s.CurrentTerm[i])^hashK1, h^hashK2)
 	h = mum(uint64(s.Log[i].Len)^hashK1, h^hashK2)
-	for i19 := range 2 {
-		h = mum(uint64(s.Log[i].Elems[i19].Term)^hashK1, h^hashK2)
-		h = mum(uint64(s.Log[i].Elems[i19].Value)^hashK1, h^hashK2)
+	for i20 := range 2 {
+		h = mum(uint64(s.Log[i].Elems[i20].Term)^hashK1, h^hashK2)
+		h = mum(uint64(s.Log[i].Elems[i20].Value)^hashK1, h^hashK2)
 	}
 	h = mum(uint64(s.CommitLength[i])^hashK1, h^hashK2)
 	h = mum(uint64(s.Role[i])^hashK1, h^hashK2)

@@ -16,7 +16,7 @@ func (c *Core) checkMessage(m Message) error {
 		return invalidf("term 0")
 	}
 	switch m.Type {
-	case MsgVoteRequest, MsgVoteResponse:
+	case MsgVoteRequest, MsgVoteResponse, MsgPreVoteRequest, MsgPreVoteResponse:
 		return nil
 	case MsgLogRequest:
 		return checkLogRequest(m)

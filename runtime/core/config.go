@@ -15,6 +15,13 @@ type Config struct {
 	// peers in ascending id order.
 	Peers []ID
 
+	// PreVote makes a node that times out ask for pre-votes before it
+	// stands for election (Ongaro's thesis, section 9.6), and CheckQuorum
+	// makes a leader whose election timer fires step down unless it heard
+	// from a quorum since the last time (section 6.2).
+	PreVote     bool
+	CheckQuorum bool
+
 	// Flow control of replication; zero means the default. A LogRequest
 	// carries at most MaxBatchEntries entries and, unless its first entry
 	// alone is larger, at most MaxBatchBytes bytes of entry data. A leader
@@ -51,6 +58,7 @@ type members struct {
 	quorum int        // len(peers)/2 + 1
 
 	maxBatch, maxBatchBytes, maxInflight uint64
+	preVote, checkQuorum                 bool
 }
 
 // newMembers validates cfg and builds its members.
@@ -73,6 +81,8 @@ func newMembers(cfg Config) (*members, error) {
 		maxBatch:      orDefault(cfg.MaxBatchEntries, DefaultMaxBatchEntries),
 		maxBatchBytes: orDefault(cfg.MaxBatchBytes, DefaultMaxBatchBytes),
 		maxInflight:   orDefault(cfg.MaxInflightEntries, DefaultMaxInflightEntries),
+		preVote:       cfg.PreVote,
+		checkQuorum:   cfg.CheckQuorum,
 	}
 	for i, p := range peers {
 		if p == None {

@@ -26,6 +26,7 @@ type Core struct {
 	sentLength   []uint64 // by peer position
 	ackedLength  []uint64 // by peer position
 	probing      []bool   // by peer position
+	heard        []bool   // heardFrom, by peer position
 
 	// Bookkeeping of the current Step, reset by begin.
 	rd      Ready
@@ -59,6 +60,7 @@ func New(cfg Config, st Stored) (*Core, error) {
 		sentLength:  make([]uint64, n),
 		ackedLength: make([]uint64, n),
 		probing:     make([]bool, n),
+		heard:       make([]bool, n),
 		logFrom:     noLogChange,
 	}, nil
 }
@@ -73,6 +75,7 @@ func (c *Core) Clone() *Core {
 	d.sentLength = slices.Clone(c.sentLength)
 	d.ackedLength = slices.Clone(c.ackedLength)
 	d.probing = slices.Clone(c.probing)
+	d.heard = slices.Clone(c.heard)
 	d.rd = Ready{}
 	return &d
 }

@@ -65,13 +65,25 @@ func (h *harness) handle(d *datadriven.TestData) (string, error) {
 	return "", fmt.Errorf("unknown command %q", d.Cmd)
 }
 
-// handleNew: new N — a fresh cluster of nodes 1..N.
+// handleNew: new N [prevote] [checkquorum] — a fresh cluster of nodes
+// 1..N, with pre-vote and check-quorum on as named.
 func (h *harness) handleNew(d *datadriven.TestData) (string, error) {
 	n, err := posInt(d, 0)
 	if err != nil {
 		return "", err
 	}
-	h.c, err = coretest.NewCluster(n)
+	var cfg core.Config
+	for _, a := range d.CmdArgs[1:] {
+		switch a.Key {
+		case "prevote":
+			cfg.PreVote = true
+		case "checkquorum":
+			cfg.CheckQuorum = true
+		default:
+			return "", fmt.Errorf("new: unknown option %q", a.Key)
+		}
+	}
+	h.c, err = coretest.NewClusterConfig(n, cfg)
 	return "ok\n", err
 }
 

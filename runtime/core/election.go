@@ -1,6 +1,30 @@
 package core
 
-// startElection is "Election timeout at s".
+// timeout is "Election timeout at s" at a non-leader: with pre-vote it asks
+// for pre-votes in the next term, keeping its term; otherwise it stands for
+// election at once.
+func (c *Core) timeout() {
+	c.rd.ResetElectionTimer = true
+	if !c.m.preVote {
+		c.startElection()
+		return
+	}
+	c.leader = None
+	c.role = PreCandidate
+	clear(c.votes)
+	c.votes[c.m.self] = true
+	for _, t := range c.m.peers {
+		if t != c.m.id {
+			c.send(t, Message{Type: MsgPreVoteRequest, Term: c.term + 1, LogLength: c.logLen(), LogTerm: c.lastTerm()})
+		}
+	}
+	if c.voteCount() >= c.m.quorum {
+		c.startElection()
+	}
+}
+
+// startElection is "StartElection at s": stand for election in the next
+// term, voting for itself.
 func (c *Core) startElection() {
 	c.term++
 	c.leader = None
@@ -33,14 +57,64 @@ func (c *Core) onVoteRequest(m Message) {
 		c.votedFor = None
 		c.leader = None
 	}
-	lastTerm := c.lastTerm()
-	logOk := m.LogTerm > lastTerm || (m.LogTerm == lastTerm && m.LogLength >= c.logLen())
-	granted := m.Term == c.term && logOk && (c.votedFor == None || c.votedFor == m.From)
+	granted := m.Term == c.term && c.upToDate(m.LogTerm, m.LogLength) && (c.votedFor == None || c.votedFor == m.From)
 	if granted {
 		c.votedFor = m.From
 		c.rd.ResetElectionTimer = true
 	}
 	c.send(m.From, Message{Type: MsgVoteResponse, Term: c.term, Granted: granted})
+}
+
+// upToDate is upToDate(s, lt, ln): whether a log whose last entry has term
+// lt and whose length is ln is at least as up to date as this node's.
+func (c *Core) upToDate(lt, ln uint64) bool {
+	last := c.lastTerm()
+	return lt > last || (lt == last && ln >= c.logLen())
+}
+
+// onPreVoteRequest is "PreVoteRequest {cid, cterm, clogLength, clogTerm} at
+// s": granted if the node would vote for the sender in that term and knows
+// no leader of its own term. It changes neither the term nor the vote.
+func (c *Core) onPreVoteRequest(m Message) {
+	granted := m.Term > c.term && c.upToDate(m.LogTerm, m.LogLength) && c.leader == None
+	term := c.term
+	if granted {
+		term = m.Term
+	}
+	c.send(m.From, Message{Type: MsgPreVoteResponse, Term: term, Granted: granted})
+}
+
+// onPreVoteResponse is "PreVoteResponse {voterId, term, granted} at s".
+func (c *Core) onPreVoteResponse(m Message) {
+	switch {
+	case c.role == PreCandidate && m.Granted && m.Term == c.term+1:
+		c.votes[c.m.index[m.From]] = true
+		if c.voteCount() >= c.m.quorum {
+			c.startElection()
+		}
+	case !m.Granted && m.Term > c.term:
+		c.term = m.Term
+		c.role = Follower
+		c.votedFor = None
+		c.leader = None
+	}
+}
+
+// checkQuorum is "CheckQuorum at s": the leader steps down unless it heard
+// from a quorum, itself included, since the last check.
+func (c *Core) checkQuorum() {
+	c.heard[c.m.self] = true
+	n := 0
+	for _, h := range c.heard {
+		if h {
+			n++
+		}
+	}
+	if n < c.m.quorum {
+		c.role = Follower
+		c.leader = None
+	}
+	clear(c.heard)
 }
 
 // onVoteResponse is "VoteResponse {voterId, term, granted} at s".
@@ -63,6 +137,7 @@ func (c *Core) onVoteResponse(m Message) {
 func (c *Core) becomeLeader() {
 	c.role = Leader
 	c.leader = c.m.id
+	clear(c.heard)
 	for i, t := range c.m.peers {
 		if t == c.m.id {
 			continue

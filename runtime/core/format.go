@@ -20,9 +20,9 @@ func (m Message) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d->%d %s term=%d", m.From, m.To, m.Type, m.Term)
 	switch m.Type {
-	case MsgVoteRequest:
+	case MsgVoteRequest, MsgPreVoteRequest:
 		fmt.Fprintf(&b, " logLength=%d logTerm=%d", m.LogLength, m.LogTerm)
-	case MsgVoteResponse:
+	case MsgVoteResponse, MsgPreVoteResponse:
 		fmt.Fprintf(&b, " granted=%t", m.Granted)
 	case MsgLogRequest:
 		fmt.Fprintf(&b, " prefixLen=%d prefixTerm=%d leaderCommit=%d suffix=%s",

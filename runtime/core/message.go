@@ -21,7 +21,7 @@ type HardState struct {
 	VotedFor ID
 }
 
-// MsgType identifies the four messages of the protocol.
+// MsgType identifies the messages of the protocol.
 type MsgType uint8
 
 // The protocol's messages, named as in Kleppmann's formulation of Raft.
@@ -30,6 +30,9 @@ const (
 	MsgVoteResponse MsgType = 2 // voter From answers candidate To
 	MsgLogRequest   MsgType = 3 // leader From sends log entries to follower To
 	MsgLogResponse  MsgType = 4 // follower From acknowledges to leader To
+
+	MsgPreVoteRequest  MsgType = 5 // pre-candidate From asks To whether it would vote for it in Term
+	MsgPreVoteResponse MsgType = 6 // From answers pre-candidate To
 )
 
 // String returns the message type's name as the spec writes it.
@@ -43,6 +46,10 @@ func (t MsgType) String() string {
 		return "LogRequest"
 	case MsgLogResponse:
 		return "LogResponse"
+	case MsgPreVoteRequest:
+		return "PreVoteRequest"
+	case MsgPreVoteResponse:
+		return "PreVoteResponse"
 	}
 	return "MsgType(?)"
 }
@@ -56,10 +63,10 @@ type Message struct {
 	To   ID
 	Term uint64 // all types: cTerm, term
 
-	LogLength uint64 // VoteRequest: cLogLength
-	LogTerm   uint64 // VoteRequest: cLogTerm
+	LogLength uint64 // VoteRequest, PreVoteRequest: cLogLength
+	LogTerm   uint64 // VoteRequest, PreVoteRequest: cLogTerm
 
-	Granted bool // VoteResponse
+	Granted bool // VoteResponse, PreVoteResponse
 
 	PrefixLen    uint64  // LogRequest
 	PrefixTerm   uint64  // LogRequest

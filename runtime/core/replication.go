@@ -173,6 +173,9 @@ func (c *Core) onLogResponse(m Message) {
 	switch {
 	case m.Term == c.term && c.role == Leader:
 		i := c.m.index[m.From]
+		if c.m.checkQuorum {
+			c.heard[i] = true
+		}
 		if m.Success {
 			c.onAck(i, m.Ack)
 		} else {

@@ -8,11 +8,12 @@ import (
 // Role is a node's role in the protocol.
 type Role uint8
 
-// The three roles. The zero Role is Follower, a node's initial role.
+// The roles. The zero Role is Follower, a node's initial role.
 const (
 	Follower Role = iota
 	Candidate
 	Leader
+	PreCandidate // asking for pre-votes before standing for election
 )
 
 // String returns the role's name as the spec writes it.
@@ -24,6 +25,8 @@ func (r Role) String() string {
 		return "Candidate"
 	case Leader:
 		return "Leader"
+	case PreCandidate:
+		return "PreCandidate"
 	}
 	return fmt.Sprintf("Role(%d)", uint8(r))
 }
@@ -48,6 +51,9 @@ type State struct {
 	SentLength  map[ID]uint64
 	AckedLength map[ID]uint64
 	Probing     map[ID]bool
+	// HeardFrom is heardFrom in ascending order: the followers a leader
+	// heard from since its last quorum check.
+	HeardFrom []ID
 }
 
 // State returns a snapshot of the node's protocol variables.
@@ -67,6 +73,9 @@ func (c *Core) State() State {
 	for i, p := range c.m.peers {
 		if c.votes[i] {
 			st.VotesReceived = append(st.VotesReceived, p)
+		}
+		if c.heard[i] {
+			st.HeardFrom = append(st.HeardFrom, p)
 		}
 		st.SentLength[p] = c.sentLength[i]
 		st.AckedLength[p] = c.ackedLength[i]

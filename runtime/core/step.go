@@ -19,13 +19,18 @@ func (c *Core) Step(ev Event) (Ready, error) {
 	switch ev := ev.(type) {
 	case ElectionTimeout:
 		if c.role == Leader {
-			return Ready{}, nil
+			if !c.m.checkQuorum {
+				return Ready{}, nil
+			}
+			c.begin()
+			c.checkQuorum()
+			break
 		}
 		if c.term == math.MaxUint64 {
 			return Ready{}, errors.New("election timeout: term space exhausted")
 		}
 		c.begin()
-		c.startElection()
+		c.timeout()
 	case HeartbeatTimeout:
 		if c.role != Leader {
 			return Ready{}, nil
@@ -61,6 +66,10 @@ func (c *Core) receive(m Message) {
 		c.onLogRequest(m)
 	case MsgLogResponse:
 		c.onLogResponse(m)
+	case MsgPreVoteRequest:
+		c.onPreVoteRequest(m)
+	case MsgPreVoteResponse:
+		c.onPreVoteResponse(m)
 	}
 }
 

@@ -347,10 +347,18 @@ func testLogger() *slog.Logger {
 
 // durable reports whether what m says of its sender is durable in hs and
 // log, the sender's durable state: its term, its vote, and the log entries
-// it sends or acknowledges. A sender whose durable term has passed m's is
+// it sends or acknowledges (a pre-vote says only the term before the one it
+// names). A sender whose durable term has passed m's is
 // not checked.
 func durable(m core.Message, hs core.HardState, log []core.Entry) bool {
 	switch {
+	case m.Type == core.MsgPreVoteRequest:
+		// It asks about the term after the sender's, which it holds.
+		return hs.Term+1 >= m.Term
+	case m.Type == core.MsgPreVoteResponse && m.Granted:
+		// A granted pre-vote names the candidate's next term and binds
+		// the sender to nothing.
+		return true
 	case hs.Term < m.Term:
 		return false
 	case hs.Term > m.Term:

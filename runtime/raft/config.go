@@ -63,6 +63,14 @@ type Config struct {
 	// Zero means DefaultHeartbeatInterval.
 	HeartbeatInterval time.Duration
 
+	// DisablePreVote turns pre-vote off: a node that times out then
+	// stands for election at once, and one that rejoins after a partition
+	// with a higher term deposes the leader. DisableCheckQuorum turns
+	// check-quorum off: a leader cut off from a majority then keeps acting
+	// as leader. Both are on by default (see docs/protocol.md).
+	DisablePreVote     bool
+	DisableCheckQuorum bool
+
 	// Flow control of replication; zero means the core's default
 	// (core.DefaultMaxBatchEntries, core.DefaultMaxBatchBytes,
 	// core.DefaultMaxInflightEntries). A LogRequest carries at most
@@ -148,5 +156,7 @@ func (cfg Config) coreConfig() core.Config {
 		MaxBatchEntries:    cfg.MaxBatchEntries,
 		MaxBatchBytes:      cfg.MaxBatchBytes,
 		MaxInflightEntries: cfg.MaxInflightEntries,
+		PreVote:            !cfg.DisablePreVote,
+		CheckQuorum:        !cfg.DisableCheckQuorum,
 	}
 }

@@ -22,13 +22,27 @@
 // afresh in [T, 2T) each time the core asks for the timer to be reset; a
 // leader sends heartbeats every HeartbeatInterval.
 //
+// # Replication and elections
+//
+// A leader replicates as etcd does: it probes a follower whose log it is
+// unsure of, one LogRequest at a time, jumping back by the follower's repair
+// hint on a refusal (one round trip per divergent term, not per entry),
+// then pipelines batches of at most MaxBatchEntries entries and
+// MaxBatchBytes bytes with at most MaxInflightEntries unacknowledged. A
+// follower a million entries behind catches up in seconds, and no message
+// comes near the transport's frame limit. Pre-vote keeps a node that
+// rejoins after a partition from deposing a healthy leader, and
+// check-quorum makes a leader cut off from the majority step down; both are
+// on unless DisablePreVote or DisableCheckQuorum is set.
+//
 // # Proposals
 //
 // Propose at the leader returns once the entry is committed, with its index
 // and term, or ErrProposalDropped once another entry is committed at its
 // index. A node that is not the leader refuses proposals with a
 // *NotLeaderError naming the leader and its address; nodes do not forward
-// proposals, the client retries at the leader. If the caller's context ends
+// proposals, the client retries at the leader. A proposal larger than
+// MaxEntryBytes is refused with ErrEntryTooLarge. If the caller's context ends
 // or the node stops first, the outcome is unknown: the entry may still
 // commit.
 //

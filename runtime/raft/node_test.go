@@ -242,6 +242,7 @@ func TestStorageFailureStopsNode(t *testing.T) {
 		Transport:         nw.transport(1),
 		ElectionTimeout:   20 * time.Millisecond,
 		HeartbeatInterval: 5 * time.Millisecond,
+		DisablePreVote:    true, // node 2 never answers: only a real election writes
 	})
 	require.NoError(t, err)
 	disk := errors.New("disk on fire")

@@ -134,7 +134,7 @@ func boolByte(b bool) byte {
 }
 
 func knownMsgType(t core.MsgType) bool {
-	return t >= core.MsgVoteRequest && t <= core.MsgLogResponse
+	return t >= core.MsgVoteRequest && t <= core.MsgPreVoteResponse
 }
 
 // DecodeFrame decodes the frame at the start of b, whose payload may hold at

@@ -29,6 +29,8 @@ var sampleMessages = []struct {
 	{"every field at its maximum", core.Message{Type: core.MsgLogRequest, From: ^core.ID(0), To: ^core.ID(0) - 1, Term: ^uint64(0),
 		LogLength: ^uint64(0), LogTerm: ^uint64(0), Granted: true, PrefixLen: ^uint64(0), PrefixTerm: ^uint64(0),
 		LeaderCommit: ^uint64(0), Entries: []core.Entry{{Term: ^uint64(0), Data: []byte{0}}}, Ack: ^uint64(0), Success: true}},
+	{"pre-vote request", core.Message{Type: core.MsgPreVoteRequest, From: 1, To: 2, Term: 8, LogLength: 12, LogTerm: 6}},
+	{"pre-vote response", core.Message{Type: core.MsgPreVoteResponse, From: 2, To: 1, Term: 8, Granted: true}},
 }
 
 func TestFrameRoundTrip(t *testing.T) {
@@ -116,7 +118,7 @@ func TestDecodeRejects(t *testing.T) {
 		{name: "bad magic", frame: rawFrame(0x1234, frameVersion, 1, 0, nil), want: "bad magic 0x1234"},
 		{name: "bad version", frame: rawFrame(frameMagic, 9, 1, 0, nil), want: "unsupported version 9"},
 		{name: "unknown type", frame: rawFrame(frameMagic, frameVersion, 0, 0, nil), want: "unknown type 0"},
-		{name: "unknown type 5", frame: frameOf(5, msgPayload(0, nil)), want: "unknown type 5"},
+		{name: "unknown type 7", frame: frameOf(7, msgPayload(0, nil)), want: "unknown type 7"},
 		{name: "oversized length", frame: rawFrame(frameMagic, frameVersion, 3, 1<<31, nil), want: "payload of 2147483648 bytes exceeds maximum"},
 		{name: "over configured max", frame: good, max: 100, want: "exceeds maximum 100"},
 		{name: "flipped payload bit", frame: flipped, want: "checksum"},

@@ -21,27 +21,41 @@ type Node struct {
 // node's App.
 type Cluster struct {
 	ids      []core.ID
+	base     core.Config // every node's configuration but ID and Peers
 	nodes    map[core.ID]*Node
 	inflight []core.Message
 }
 
 // NewCluster returns a cluster of n fresh nodes with ids 1..n.
 func NewCluster(n int) (*Cluster, error) {
+	return NewClusterConfig(n, core.Config{})
+}
+
+// NewClusterConfig is NewCluster with every node configured as base (its
+// ID and Peers are set per node).
+func NewClusterConfig(n int, base core.Config) (*Cluster, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("cluster of %d nodes", n)
 	}
-	c := &Cluster{nodes: make(map[core.ID]*Node, n)}
+	c := &Cluster{nodes: make(map[core.ID]*Node, n), base: base}
 	for i := 1; i <= n; i++ {
 		c.ids = append(c.ids, core.ID(i))
 	}
 	for _, id := range c.ids {
-		cr, err := core.New(core.Config{ID: id, Peers: c.ids}, core.Stored{})
+		cr, err := core.New(c.config(id), core.Stored{})
 		if err != nil {
 			return nil, err
 		}
 		c.nodes[id] = &Node{Core: cr}
 	}
 	return c, nil
+}
+
+// config is the configuration of node id.
+func (c *Cluster) config(id core.ID) core.Config {
+	cfg := c.base
+	cfg.ID, cfg.Peers = id, c.ids
+	return cfg
 }
 
 // IDs returns the node ids in ascending order.
@@ -117,7 +131,7 @@ func (c *Cluster) Crash(id core.ID) error {
 	if n == nil {
 		return fmt.Errorf("no node %d", id)
 	}
-	cr, err := core.New(core.Config{ID: id, Peers: c.ids}, n.Store.Stored())
+	cr, err := core.New(c.config(id), n.Store.Stored())
 	if err != nil {
 		return fmt.Errorf("restart node %d: %w", id, err)
 	}

@@ -49,6 +49,7 @@ func FormatState(st core.State, applied []core.Entry) string {
 	fmt.Fprintf(&b, "sentLength: %s\n", formatLengths(st.SentLength))
 	fmt.Fprintf(&b, "ackedLength: %s\n", formatLengths(st.AckedLength))
 	fmt.Fprintf(&b, "probing: %s\n", formatLengths(st.Probing))
+	fmt.Fprintf(&b, "heardFrom: %v\n", st.HeardFrom)
 	fmt.Fprintf(&b, "applied: %s\n", core.FormatEntries(applied))
 	return b.String()
 }
