@@ -139,6 +139,8 @@ type gen struct {
 	seqByEl map[string]*seqInfo
 	maxSeq  map[string]int64 // element tag -> longest bound or literal
 
+	setNames map[int64]string // words -> Go type of the large sets of that size
+
 	fmts    []*ir.Type // types needing a formatter, in registration order
 	fmtName map[string]string
 	records []*ir.Record // records needing ordinal functions, in registration order
@@ -160,6 +162,7 @@ func newGen(spec *ir.Spec, opts Options) *gen {
 		gtypes:   map[*ir.Type]*gtype{},
 		seqByEl:  map[string]*seqInfo{},
 		maxSeq:   map[string]int64{},
+		setNames: map[int64]string{},
 		fmtName:  map[string]string{},
 		ordRec:   map[*ir.Record]bool{},
 		optSeen:  map[string]bool{},

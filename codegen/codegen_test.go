@@ -13,7 +13,9 @@ func TestUnsupported(t *testing.T) {
 	tests := []struct {
 		name, src, err string
 	}{
-		{"big set", "var s: set 0..99\n", "x.rsl:1:5: s: set 0..99 has more than 64 elements"},
+		{"huge set", "var s: set 0..65536\n", "x.rsl:1:5: s: set 0..65536 has more than 65536 elements; not supported by the code generator"},
+		{"huge set of records", "record R { a: 0..299, b: 0..299 }\nvar s: [bool]set R\n", "x.rsl:2:5: s: set R has more than 65536 elements"},
+		{"huge set in a record", "record R { s: set 0..99999 }\n", "x.rsl:1:12: R: set 0..99999 has more than 65536 elements"},
 		{"no capacity", "domain N = 0..1\nmessage M { a: bool }\nnetwork N bag\n", "x.rsl:3:1: network: the code generator needs a capacity"},
 	}
 	for _, tc := range tests {

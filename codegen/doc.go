@@ -17,11 +17,13 @@
 // as Term keep their name) and are Go ints inside expressions; every store
 // into a range is checked unless the value is known statically to fit. Maps
 // over finite domains are arrays indexed by the key's ordinal; sets are
-// bitsets over the element's ordinal (at most 64 elements); options are the
-// element's ordinal plus one, 0 for none; sequences are a length and an
-// array as long as the longest bound of their element type, with the unused
-// tail kept zero; records and messages are structs; enums are small integers
-// with String.
+// bitsets over the element's ordinal: one unsigned integer for at most 64
+// elements, else (up to 65536 elements) an array of 64-bit words of a named
+// type such as set128, whose methods implement the set operations; options
+// are the element's ordinal plus one, 0 for none; sequences are a length and
+// an array as long as the longest bound of their element type, with the
+// unused tail kept zero; records and messages are structs; enums are small
+// integers with String.
 //
 // The network is an array of message slots (tag, sender, receiver and one
 // field per message type) kept in a canonical order: sorted for bags (with a

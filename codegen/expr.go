@@ -54,6 +54,10 @@ func (g *gen) operand(e ir.Expr, min int) *jen.Statement {
 		// A composite literal as an operand would end the condition
 		// of an if or for statement at its brace.
 		return jen.Parens(c)
+	case *ir.SetLit:
+		if isBigSet(e.Type()) {
+			return jen.Parens(c)
+		}
 	}
 	if prec(e) < min {
 		return jen.Parens(c)
@@ -265,7 +269,10 @@ func (g *gen) binary(e *ir.Binary) *jen.Statement {
 	case ir.OpImplies:
 		return jen.Op("!").Add(g.operand(e.X, precAtom)).Op("||").Add(g.operand(e.Y, precOr))
 	case ir.OpIn:
-		bit := g.ord(g.expr(e.X), e.Y.Type().Elem)
+		if isBigSet(e.Y.Type()) {
+			return g.bigSetHas(e.X, e.Y)
+		}
+		bit := g.shiftOrd(g.expr(e.X), e.X, e.Y.Type().Elem)
 		return jen.Parens(g.expr(e.Y).Op(">>").Add(bit)).Op("&").Lit(1).Op("!=").Lit(0)
 	}
 	g.errorf(e.Position(), "cannot compile operator %d", e.Op)
@@ -277,7 +284,10 @@ func (g *gen) builtin(e *ir.BuiltinCall) *jen.Statement {
 	a := e.Args
 	site := func(k faultKind) *jen.Statement { return g.site(e.Position(), k, text(e), 0, 0) }
 	bit := func(set *ir.Type, x ir.Expr) *jen.Statement {
-		return g.storageType(set).Call(jen.Lit(1)).Op("<<").Add(g.ord(g.expr(x), set.Elem))
+		return g.storageType(set).Call(jen.Lit(1)).Op("<<").Add(g.shiftOrd(g.expr(x), x, set.Elem))
+	}
+	if isBigSet(a[0].Type()) {
+		return g.bigSetCall(e)
 	}
 	switch e.Builtin {
 	case ir.BuiltinLen:
@@ -318,6 +328,16 @@ func (g *gen) builtin(e *ir.BuiltinCall) *jen.Statement {
 	return jen.Nil()
 }
 
+// shiftOrd converts v, element x of a small set compiled, to its ordinal in
+// t for use as a shift count: an operator in v is parenthesised, since <<
+// and >> bind as tightly as * in Go, and more tightly than + and -.
+func (g *gen) shiftOrd(v *jen.Statement, x ir.Expr, t *ir.Type) *jen.Statement {
+	if t.Kind == ir.KindRange && t.Lo == 0 && prec(x) < precAtom {
+		v = jen.Parens(v)
+	}
+	return g.ord(v, t)
+}
+
 // recordLit compiles Name{field: value, ...}.
 func (g *gen) recordLit(e *ir.RecordLit) *jen.Statement {
 	var fields []jen.Code
@@ -330,12 +350,21 @@ func (g *gen) recordLit(e *ir.RecordLit) *jen.Statement {
 
 // setLit compiles {a, b, ...} of set type t.
 func (g *gen) setLit(t *ir.Type, elems []ir.Expr) *jen.Statement {
+	if isBigSet(t) {
+		return g.bigSetLit(t, elems)
+	}
 	if len(elems) == 0 {
 		return g.storageType(t).Call(jen.Lit(0))
 	}
 	var c *jen.Statement
 	for _, x := range elems {
-		b := g.storageType(t).Call(jen.Lit(1)).Op("<<").Add(g.ord(g.valueFor(t.Elem, x, text(x)), t.Elem))
+		var o *jen.Statement
+		if t.Elem.Kind == ir.KindRange && g.within(x, t.Elem.Lo, t.Elem.Hi) {
+			o = g.shiftOrd(g.expr(x), x, t.Elem) // no range check: x itself
+		} else {
+			o = g.ord(g.valueFor(t.Elem, x, text(x)), t.Elem)
+		}
+		b := g.storageType(t).Call(jen.Lit(1)).Op("<<").Add(o)
 		if c == nil {
 			c = b
 		} else {
@@ -437,6 +466,9 @@ func (g *gen) loop(v *ir.Local, it *ir.Iter, body []jen.Code) *jen.Statement {
 			jen.Id(name).Op("++"),
 		).Block(body...)
 	case ir.IterSet:
+		if isBigSet(it.Set.Type()) {
+			return g.bigSetLoop(v, it, body)
+		}
 		b := g.fresh("b")
 		var pre []jen.Code
 		if used {

@@ -184,11 +184,7 @@ func TestGoldensCompile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet")
 	}
-	root, err := filepath.Abs("..")
-	require.NoError(t, err)
-	dir := t.TempDir()
-	mod := "module goldens\n\ngo 1.26.0\n\nrequire github.com/rspec/rspec v0.0.0\n\nreplace github.com/rspec/rspec => " + root + "\n"
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(mod), 0o644))
+	dir := tempModule(t, "goldens")
 	for _, gd := range loadGoldens(t) {
 		pkg := filepath.Join(dir, gd.name+"spec")
 		require.NoError(t, os.MkdirAll(pkg, 0o755))
@@ -204,6 +200,24 @@ func TestGoldensCompile(t *testing.T) {
 			require.NoError(t, os.WriteFile(filepath.Join(pkg, "sym_test.go"), []byte(test), 0o644))
 		}
 	}
+	goTest(t, dir)
+}
+
+// tempModule creates a temporary module that uses this repository for the
+// checker and returns its directory.
+func tempModule(t *testing.T, name string) string {
+	t.Helper()
+	root, err := filepath.Abs("..")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	mod := "module " + name + "\n\ngo 1.26.0\n\nrequire github.com/rspec/rspec v0.0.0\n\nreplace github.com/rspec/rspec => " + root + "\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(mod), 0o644))
+	return dir
+}
+
+// goTest runs go test (and so go vet) on every package of the module in dir.
+func goTest(t *testing.T, dir string) {
+	t.Helper()
 	cmd := exec.Command("go", "test", "-count=1", "./...")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")

@@ -168,6 +168,10 @@ func (g *gen) genFmt(f *jen.File, t *ir.Type) {
 			jen.If(id("v").Op("==").Lit(0)).Block(jen.Return(jen.Append(id("b"), jen.Lit("none").Op("...")))),
 			jen.Return(id(g.fmtFunc(t.Elem)).Call(id("b"), el)))
 	case ir.KindSet:
+		if isBigSet(t) {
+			body = g.bigSetFmt(t)
+			break
+		}
 		k := jen.Qual("math/bits", "TrailingZeros64").Call(jen.Uint64().Call(id("w")))
 		body = append(body,
 			id("b").Op("=").Append(id("b"), jen.LitRune('{')),

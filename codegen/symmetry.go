@@ -327,6 +327,10 @@ func (w *symWriter) genVal(name string, t *ir.Type) {
 	case ir.KindOption:
 		body = append(body, jen.Return(typ.Clone().Call(w.ord(t, jen.Int().Call(id("v"))))))
 	case ir.KindSet:
+		if isBigSet(t) {
+			body = w.bigSetRename(t)
+			break
+		}
 		body = append(body,
 			jen.For(id("x").Op(":=").Uint64().Call(id("v")), id("x").Op("!=").Lit(0), id("x").Op("&=").Id("x").Op("-").Lit(1)).Block(
 				id("out").Op("|=").Lit(1).Op("<<").Add(w.ord(t.Elem, jen.Qual("math/bits", "TrailingZeros64").Call(id("x")))),

@@ -14,7 +14,7 @@ type gkind int
 
 const (
 	gLeaf   gkind = iota + 1 // bool or a sized integer (possibly a named type)
-	gArray                   // [n]elem
+	gArray                   // [n]elem, or a named array type (a large set)
 	gStruct                  // a named struct
 )
 
@@ -23,7 +23,7 @@ const (
 // and the no-padding check walk it.
 type gtype struct {
 	kind   gkind
-	name   string // gLeaf: the Go type name; gStruct: the struct's name
+	name   string // gLeaf: the Go type name; gStruct: the struct's name; gArray: a named array's name, or ""
 	base   string // gLeaf: the underlying Go type (bool, uint8, ...)
 	n      int64  // gArray: length
 	elem   *gtype // gArray: element
@@ -39,7 +39,7 @@ type gfield struct {
 
 // code returns the Go type expression of t.
 func (t *gtype) code() *jen.Statement {
-	if t.kind == gArray {
+	if t.kind == gArray && t.name == "" {
 		return jen.Index(lit(t.n)).Add(t.elem.code())
 	}
 	return jen.Id(t.name)
@@ -206,6 +206,9 @@ func (g *gen) makeGT(t *ir.Type) *gtype {
 		base := intName(0, t.Elem.Card())
 		return &gtype{kind: gLeaf, name: base, base: base}
 	case ir.KindSet:
+		if isBigSet(t) {
+			return g.bigSet(t.Elem.Card())
+		}
 		base := uintBits(t.Elem.Card())
 		return &gtype{kind: gLeaf, name: base, base: base}
 	case ir.KindSeq:
@@ -238,8 +241,8 @@ func (g *gen) checkSupported() {
 	check = func(t *ir.Type, pos ir.Pos, what string) {
 		switch t.Kind {
 		case ir.KindSet:
-			if c := t.Elem.Card(); c < 0 || c > 64 {
-				g.errorf(pos, "%s: %s has more than 64 elements; not supported by the code generator", what, t)
+			if c := t.Elem.Card(); c < 0 || c > maxSetCard {
+				g.errorf(pos, "%s: %s has more than %d elements; not supported by the code generator", what, t, maxSetCard)
 			}
 			check(t.Elem, pos, what)
 		case ir.KindOption:

@@ -116,6 +116,7 @@ func (g *gen) genValuesFile(f *jen.File) {
 	for _, q := range g.seqs {
 		g.genSeq(f, q)
 	}
+	g.genBigSets(f)
 }
 
 // genOrdFuncs emits ordX and valX for record r: mixed radix over its fields,
