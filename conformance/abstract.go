@@ -120,8 +120,12 @@ func cmpMsg(a, b *raftspec.Msg) int {
 	return slices.Compare(ka[:], kb[:])
 }
 
+// msgKeyLen is the longest key msgKey makes: tag, sender, receiver, a
+// LogRequest's six fields and two values for each entry of its suffix.
+const msgKeyLen = 9 + 2*raftspec.MaxLog
+
 // msgKey lists the values cmpMsg compares, in order, padded with zeros.
-func msgKey(m *raftspec.Msg) (key [13]int) {
+func msgKey(m *raftspec.Msg) (key [msgKeyLen]int) {
 	k := append(key[:0], int(m.Tag), int(m.From), int(m.To))
 	switch m.Tag {
 	case raftspec.TagVoteRequest:

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -91,8 +92,9 @@ func TestAbstractHandDriven(t *testing.T) {
 	assert.Equal(t, s, got)
 	assert.Empty(t, Diff(&s, c))
 	assert.Equal(t, raftspec.RoleLeader, got.Role[0])
-	assert.Equal(t, raftspec.MakeEntrySeq(raftspec.Entry{Term: 1, Value: 1}), got.Log[0])
-	assert.Equal(t, [N]raftspec.Length{1, 0, 0}, got.AckedLength[0])
+	assert.Equal(t, raftspec.MakeEntrySeq(raftspec.Entry{Term: 1, Value: 0}, raftspec.Entry{Term: 1, Value: 2}), got.Log[0],
+		"the no-op (no value), then v1 (some(v1))")
+	assert.Equal(t, [N]raftspec.Length{2, 0, 0}, got.AckedLength[0])
 	assert.Equal(t, [N]bool{false, true, true}, got.Probing[0])
 }
 
@@ -130,7 +132,7 @@ func TestAbstractNetworkCopies(t *testing.T) {
 	// The spec holds one copy of the LogResponse and a message the runtime lacks.
 	want := got
 	want.Net.Copies[1] = 1
-	missing := MsgOf0(t, core.Message{Type: core.MsgLogRequest, From: 1, To: 3, Term: 1, Entries: []core.Entry{EntryOf(raftspec.Entry{Term: 1, Value: 0})}})
+	missing := MsgOf0(t, core.Message{Type: core.MsgLogRequest, From: 1, To: 3, Term: 1, Entries: []core.Entry{EntryOf(raftspec.Entry{Term: 1, Value: 1})}})
 	want.Net.Msgs[2], want.Net.Copies[2], want.Net.Len = missing, 1, 3
 	assert.Equal(t, []string{
 		"network: spec has LogResponse{follower: s1, term: 1, ack: 1, success: true} s1->s0 (1 copy), runtime has 2 copies",
@@ -151,7 +153,9 @@ func TestAbstractOutOfRange(t *testing.T) {
 		{"data that is no value", core.Message{Type: core.MsgLogRequest, From: 1, To: 2, Term: 1,
 			Entries: []core.Entry{{Term: 1, Data: []byte("x")}}}, `data "x" encodes no spec value`},
 		{"suffix too long", core.Message{Type: core.MsgLogRequest, From: 1, To: 2, Term: 1,
-			Entries: []core.Entry{{Term: 1, Data: Data(0)}, {Term: 1, Data: Data(0)}, {Term: 1, Data: Data(0)}}}, "3 entries, the spec holds at most 2"},
+			Entries: slices.Repeat([]core.Entry{{Term: 1, Data: Data(0)}}, raftspec.MaxLog+1)}, "6 entries, the spec holds at most 5"},
+		{"no-op with data", core.Message{Type: core.MsgLogRequest, From: 1, To: 2, Term: 1,
+			Entries: []core.Entry{{Term: 1, Type: core.EntryNoop, Data: Data(0)}}}, `no-op entry with data "\x00"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -180,7 +184,7 @@ func TestDiffNodeFields(t *testing.T) {
 	want := s
 	want.CommitLength[0] = 1
 	want.VotedFor[1] = 0
-	want.Log[2] = raftspec.MakeEntrySeq(raftspec.Entry{Term: 1, Value: 0})
+	want.Log[2] = raftspec.MakeEntrySeq(raftspec.Entry{Term: 1, Value: 1})
 	assert.Equal(t, []string{
 		"s0 (id 1) commitLength: spec 1, runtime 0",
 		"s1 (id 2) votedFor: spec none, runtime s0",
@@ -197,7 +201,7 @@ func TestDiffDurable(t *testing.T) {
 	}
 	c.stores[0] = c.stores[0].journal.prevStore(t) // the leader's last Persist lost
 	assert.Equal(t, []string{
-		"s0 (id 1) durable log: core [{term: 1, value: v1}], storage [] (not persisted before the step's messages were sent)",
+		"s0 (id 1) durable log: core [{term: 1, value: none}, {term: 1, value: v1}], storage [{term: 1, value: none}] (not persisted before the step's messages were sent)",
 	}, Diff(&s, c))
 }
 

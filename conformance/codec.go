@@ -44,9 +44,29 @@ func ValueOf(data []byte) (raftspec.Value, bool) {
 	return raftspec.Value(data[0]), true
 }
 
-// EntryOf returns the runtime entry of a spec entry.
+// EntryOf returns the runtime entry of a spec entry: an entry without a
+// value is a leader's no-op entry.
 func EntryOf(e raftspec.Entry) core.Entry {
-	return core.Entry{Term: uint64(e.Term), Data: Data(e.Value)}
+	if e.Value == 0 {
+		return core.Entry{Term: uint64(e.Term), Type: core.EntryNoop}
+	}
+	return core.Entry{Term: uint64(e.Term), Data: Data(raftspec.Value(e.Value - 1))}
+}
+
+// entryValue returns the spec's option Value of runtime entry e: none for
+// a no-op entry, some(v) for data that encodes v.
+func entryValue(e core.Entry) (uint8, error) {
+	if e.Type == core.EntryNoop {
+		if len(e.Data) > 0 {
+			return 0, fmt.Errorf("no-op entry with data %q", e.Data)
+		}
+		return 0, nil
+	}
+	v, ok := ValueOf(e.Data)
+	if e.Type != core.EntryNormal || !ok {
+		return 0, fmt.Errorf("entry of type %d with data %q encodes no spec value", e.Type, e.Data)
+	}
+	return uint8(v) + 1, nil
 }
 
 // optServer is the spec's encoding of an option Server: 0 for none, s+1 for
@@ -82,8 +102,8 @@ func term(t uint64, what string) (raftspec.Term, error) {
 
 // length returns n as a spec Length, or an error when it is out of range.
 func length(n uint64, what string) (raftspec.Length, error) {
-	if n > raftspec.MaxRequests {
-		return 0, fmt.Errorf("%s: length %d out of the spec's range 0..%d", what, n, raftspec.MaxRequests)
+	if n > raftspec.MaxLog {
+		return 0, fmt.Errorf("%s: length %d out of the spec's range 0..%d", what, n, raftspec.MaxLog)
 	}
 	return raftspec.Length(n), nil
 }
@@ -99,9 +119,9 @@ func entries(es []core.Entry, what string) (raftspec.EntrySeq, error) {
 		if err != nil {
 			return q, err
 		}
-		v, ok := ValueOf(e.Data)
-		if !ok {
-			return q, fmt.Errorf("%s: entry %d data %q encodes no spec value", what, i+1, e.Data)
+		v, err := entryValue(e)
+		if err != nil {
+			return q, fmt.Errorf("%s: entry %d: %w", what, i+1, err)
 		}
 		q.Elems[i] = raftspec.Entry{Term: t, Value: v}
 	}

@@ -226,9 +226,17 @@ func fmtLengthMap[V uint64 | bool](m map[core.ID]V) string {
 func fmtLog(q raftspec.EntrySeq) string {
 	parts := make([]string, q.Len)
 	for i, e := range q.Items() {
-		parts[i] = fmt.Sprintf("{term: %d, value: %v}", e.Term, e.Value)
+		parts[i] = fmt.Sprintf("{term: %d, value: %s}", e.Term, fmtOptValue(e.Value))
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// fmtOptValue writes a spec option Value: none or v1.
+func fmtOptValue(v uint8) string {
+	if v == 0 {
+		return "none"
+	}
+	return raftspec.Value(v - 1).String()
 }
 
 // fmtEntries writes a runtime log as a spec log; data that encodes no spec
@@ -236,10 +244,9 @@ func fmtLog(q raftspec.EntrySeq) string {
 func fmtEntries(es []core.Entry) string {
 	parts := make([]string, len(es))
 	for i, e := range es {
-		v, ok := ValueOf(e.Data)
-		val := v.String()
-		if !ok {
-			val = fmt.Sprintf("data %q", e.Data)
+		val := fmt.Sprintf("data %q", e.Data)
+		if v, err := entryValue(e); err == nil {
+			val = fmtOptValue(v)
 		}
 		parts[i] = fmt.Sprintf("{term: %d, value: %s}", e.Term, val)
 	}

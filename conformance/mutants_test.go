@@ -42,7 +42,7 @@ var mutants = []struct {
 	// Pre-vote and check-quorum.
 	{"16-prevote-changes-term", []string{"--depth", "2"}},
 	{"17-check-quorum-never-fires", []string{"--depth", "7"}},
-	{"18-prevote-ignores-leader", []string{"--depth", "8"}},
+	{"18-prevote-ignores-leader", []string{"--depth", "9"}},
 }
 
 // walks is the seeded random walks that catch the mutants whose shortest

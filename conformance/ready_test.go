@@ -47,7 +47,7 @@ func readyAlong(t *testing.T, path []string, label string) (s, next raftspec.Sta
 // reported.
 func TestReadyIsChecked(t *testing.T) {
 	elected := electS0[:5] // s0 leads term 1 with an empty log
-	heartbeat := "Deliver(LogRequest{leaderId: s0, term: 1, prefixLen: 0, prefixTerm: 0, leaderCommit: 0, suffix: []} s0->s1)"
+	heartbeat := "Deliver(LogRequest{leaderId: s0, term: 1, prefixLen: 0, prefixTerm: 0, leaderCommit: 0, suffix: [{term: 1, value: none}]} s0->s1)"
 	tests := []struct {
 		name   string
 		path   []string
@@ -65,9 +65,9 @@ func TestReadyIsChecked(t *testing.T) {
 		{
 			name:   "empty log change",
 			path:   elected,
-			label:  heartbeat,
+			label:  "Deliver(PreVoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s2)",
 			mutate: func(rd *core.Ready) { rd.Persist.Log = &core.LogChange{From: 0} },
-			want:   []string{"s1 (id 2) Ready.Persist.Log: spec changes the log: false, runtime writes [] from position 0"},
+			want:   []string{"s2 (id 3) Ready.Persist.Log: spec changes the log: false, runtime writes [] from position 0"},
 		},
 		{
 			name:   "log change not reported",
@@ -94,8 +94,8 @@ func TestReadyIsChecked(t *testing.T) {
 			name:   "wrong proposed entry",
 			path:   elected,
 			label:  "ClientRequest(s0, v1)",
-			mutate: func(rd *core.Ready) { rd.Proposed.Index = 2 },
-			want:   []string{"s0 (id 1) Ready.Proposed: spec index 1, term 1, runtime index 2, term 1"},
+			mutate: func(rd *core.Ready) { rd.Proposed.Index = 3 },
+			want:   []string{"s0 (id 1) Ready.Proposed: spec index 2, term 1, runtime index 3, term 1"},
 		},
 		{
 			name:   "proposed entry on a heartbeat",
@@ -178,7 +178,7 @@ func TestDisabledEventsAreChecked(t *testing.T) {
 			label:  "Heartbeat(s0)",
 			reason: "the spec does not enable it at a Follower, and the runtime did not ignore or refuse it",
 			diff: []string{
-				"s0 (id 1) Ready: send 1->2 LogRequest term=1 prefixLen=0 prefixTerm=0 leaderCommit=0 suffix=[1:\"\\x01\"]; send 1->3 LogRequest term=1 prefixLen=0 prefixTerm=0 leaderCommit=0 suffix=[1:\"\\x01\"] (Empty() false), want an empty one",
+				"s0 (id 1) Ready: send 1->2 LogRequest term=1 prefixLen=0 prefixTerm=0 leaderCommit=0 suffix=[1:noop]; send 1->3 LogRequest term=1 prefixLen=0 prefixTerm=0 leaderCommit=0 suffix=[1:noop] (Empty() false), want an empty one",
 				"s0 (id 1) role: spec Follower, runtime Leader",
 			},
 		},

@@ -107,7 +107,7 @@ func TestWrongStepsAreCaught(t *testing.T) {
 	for _, l := range elected {
 		_, base = specStep(t, m, &base, l)
 	}
-	hb := "Deliver(LogRequest{leaderId: s0, term: 1, prefixLen: 0, prefixTerm: 0, leaderCommit: 0, suffix: []} s0->s1)"
+	hb := "Deliver(LogRequest{leaderId: s0, term: 1, prefixLen: 0, prefixTerm: 0, leaderCommit: 0, suffix: [{term: 1, value: none}]} s0->s1)"
 
 	tests := []struct {
 		name   string
@@ -122,7 +122,7 @@ func TestWrongStepsAreCaught(t *testing.T) {
 			mutate: func(_, next *raftspec.State, _ *raftspec.Action) { next.CommitLength[0] = 1 },
 			reason: "runtime state differs from the spec",
 			diff: []string{
-				"s0 (id 1) delivered to the application: spec [{term: 1, value: v1}] from index 1, runtime [] from index 0",
+				"s0 (id 1) delivered to the application: spec [{term: 1, value: none}] from index 1, runtime [] from index 0",
 				"s0 (id 1) commitLength: spec 1, runtime 0",
 			},
 		},
@@ -140,7 +140,7 @@ func TestWrongStepsAreCaught(t *testing.T) {
 			name:   "message not in flight",
 			label:  hb,
 			mutate: func(s, _ *raftspec.State, a *raftspec.Action) { s.Net.Msgs[a.Slot].LogRequest.Term = 2 },
-			reason: "runtime has no such message in flight: LogRequest{leaderId: s0, term: 2, prefixLen: 0, prefixTerm: 0, leaderCommit: 0, suffix: []} s0->s1",
+			reason: "runtime has no such message in flight: LogRequest{leaderId: s0, term: 2, prefixLen: 0, prefixTerm: 0, leaderCommit: 0, suffix: [{term: 1, value: none}]} s0->s1",
 		},
 		{
 			name:   "proposal at a follower",

@@ -107,7 +107,11 @@ func runCluster(ctx context.Context, stdout, stderr io.Writer, count, basePort i
 		defer mu.Unlock()
 		if e.Index > printed {
 			printed = e.Index
-			fmt.Fprintf(stdout, "committed %d (term %d): %s\n", e.Index, e.Term, e.Data)
+			if e.Noop {
+				fmt.Fprintf(stdout, "committed %d (term %d): no-op of a new leader\n", e.Index, e.Term)
+			} else {
+				fmt.Fprintf(stdout, "committed %d (term %d): %s\n", e.Index, e.Term, e.Data)
+			}
 		}
 	}
 	watchCtx, cancel := context.WithCancel(ctx)

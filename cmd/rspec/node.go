@@ -276,6 +276,7 @@ type apiStatus struct {
 type apiEntry struct {
 	Index      uint64 `json:"index"`
 	Term       uint64 `json:"term"`
+	Noop       bool   `json:"noop,omitempty"` // a new leader's empty entry
 	Data       string `json:"data,omitempty"`
 	DataBase64 []byte `json:"data_base64,omitempty"`
 }
@@ -356,7 +357,7 @@ func (a *clientAPI) handleCommitted(w http.ResponseWriter, r *http.Request) {
 	}
 	entries := []apiEntry{}
 	for _, e := range a.applied.from(from) {
-		ae := apiEntry{Index: e.Index, Term: e.Term}
+		ae := apiEntry{Index: e.Index, Term: e.Term, Noop: e.Noop}
 		if utf8.Valid(e.Data) {
 			ae.Data = string(e.Data)
 		} else {

@@ -302,13 +302,23 @@ func TestClusterProcess(t *testing.T) {
 			lines <- sc.Text()
 		}
 	})
+	// waitLine returns the first line printed, so far or within 10s, that
+	// starts with prefix: lines come in no fixed order across nodes (a new
+	// leader's no-op may commit before the leader is announced).
+	var seen []string
 	waitLine := func(prefix string) string {
 		t.Helper()
+		for _, l := range seen {
+			if strings.HasPrefix(l, prefix) {
+				return l
+			}
+		}
 		timeout := time.After(10 * time.Second)
 		for {
 			select {
 			case l, ok := <-lines:
 				require.True(t, ok, "cluster exited; stderr: %s", stderr.String())
+				seen = append(seen, l)
 				if strings.HasPrefix(l, prefix) {
 					return l
 				}
@@ -323,8 +333,9 @@ func TestClusterProcess(t *testing.T) {
 		require.Equal(t, exitOK, code, errOut)
 		assert.Regexp(t, `^committed at index \d+ \(term \d+\)\n$`, out)
 	}
-	assert.Contains(t, waitLine("committed 1 "), "payload from")
+	assert.Contains(t, waitLine("committed 1 "), "no-op of a new leader")
 	assert.Contains(t, waitLine("committed 2 "), "payload from")
+	assert.Contains(t, waitLine("committed 3 "), "payload from")
 	require.NoError(t, cmd.Process.Signal(os.Interrupt))
 	waitLine("stopped")
 	wg.Wait()

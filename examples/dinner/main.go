@@ -79,7 +79,9 @@ func guest(ctx context.Context, i int, nodes []*raft.Node) error {
 	for len(places) < len(restaurants) {
 		select {
 		case e := <-nodes[i].Committed():
-			places = append(places, string(e.Data))
+			if !e.Noop { // a new leader's empty entry
+				places = append(places, string(e.Data))
+			}
 		case <-ctx.Done():
 			return fmt.Errorf("guest %d: %d of %d places committed: %w", i, len(places), len(restaurants), ctx.Err())
 		}

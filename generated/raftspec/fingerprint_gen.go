@@ -10,7 +10,7 @@ import (
 )
 
 const (
-	stateData        = 273 // bytes of data in a State
+	stateData        = 351 // bytes of data in a State
 	hashSeed  uint64 = 0x2d358dccaa6c78a5
 	hashK1    uint64 = 0xa0761d6478bd642f
 	hashK2    uint64 = 0xe7037ed1a0b428db
@@ -61,93 +61,95 @@ func hashBytes(b []byte) uint64 {
 // has padding, whose bytes are not canonical.
 func hashFields(s *State) uint64 {
 	h := hashSeed
-	h = mum(uint64(s.Commits)^hashK1, h^hashK2)
-	for i1 := range 3 {
-		h = mum(uint64(s.CurrentTerm[i1])^hashK1, h^hashK2)
+	for i1 := range 4 {
+		h = mum(uint64(s.Commits[i1])^hashK1, h^hashK2)
 	}
 	for i2 := range 3 {
-		h = mum(uint64(s.VotedFor[i2])^hashK1, h^hashK2)
+		h = mum(uint64(s.CurrentTerm[i2])^hashK1, h^hashK2)
 	}
 	for i3 := range 3 {
-		h = mum(uint64(s.Log[i3].Len)^hashK1, h^hashK2)
-		for i4 := range 2 {
-			h = mum(uint64(s.Log[i3].Elems[i4].Term)^hashK1, h^hashK2)
-			h = mum(uint64(s.Log[i3].Elems[i4].Value)^hashK1, h^hashK2)
-		}
+		h = mum(uint64(s.VotedFor[i3])^hashK1, h^hashK2)
 	}
-	for i5 := range 3 {
-		h = mum(uint64(s.CommitLength[i5])^hashK1, h^hashK2)
+	for i4 := range 3 {
+		h = mum(uint64(s.Log[i4].Len)^hashK1, h^hashK2)
+		for i5 := range 5 {
+			h = mum(uint64(s.Log[i4].Elems[i5].Term)^hashK1, h^hashK2)
+			h = mum(uint64(s.Log[i4].Elems[i5].Value)^hashK1, h^hashK2)
+		}
 	}
 	for i6 := range 3 {
-		h = mum(uint64(s.Role[i6])^hashK1, h^hashK2)
+		h = mum(uint64(s.CommitLength[i6])^hashK1, h^hashK2)
 	}
 	for i7 := range 3 {
-		h = mum(uint64(s.CurrentLeader[i7])^hashK1, h^hashK2)
+		h = mum(uint64(s.Role[i7])^hashK1, h^hashK2)
 	}
 	for i8 := range 3 {
-		h = mum(uint64(s.VotesReceived[i8])^hashK1, h^hashK2)
+		h = mum(uint64(s.CurrentLeader[i8])^hashK1, h^hashK2)
 	}
 	for i9 := range 3 {
-		for i10 := range 3 {
-			h = mum(uint64(s.SentLength[i9][i10])^hashK1, h^hashK2)
+		h = mum(uint64(s.VotesReceived[i9])^hashK1, h^hashK2)
+	}
+	for i10 := range 3 {
+		for i11 := range 3 {
+			h = mum(uint64(s.SentLength[i10][i11])^hashK1, h^hashK2)
 		}
 	}
-	for i11 := range 3 {
-		for i12 := range 3 {
-			h = mum(uint64(s.AckedLength[i11][i12])^hashK1, h^hashK2)
+	for i12 := range 3 {
+		for i13 := range 3 {
+			h = mum(uint64(s.AckedLength[i12][i13])^hashK1, h^hashK2)
 		}
 	}
-	for i13 := range 3 {
-		for i14 := range 3 {
-			h = mum(uint64(b2i(s.Probing[i13][i14]))^hashK1, h^hashK2)
+	for i14 := range 3 {
+		for i15 := range 3 {
+			h = mum(uint64(b2i(s.Probing[i14][i15]))^hashK1, h^hashK2)
 		}
 	}
-	for i15 := range 3 {
-		h = mum(uint64(s.HeardFrom[i15])^hashK1, h^hashK2)
+	for i16 := range 3 {
+		h = mum(uint64(s.HeardFrom[i16])^hashK1, h^hashK2)
 	}
 	h = mum(uint64(s.Requests)^hashK1, h^hashK2)
-	for i16 := range 4 {
-		h = mum(uint64(s.Elected[i16])^hashK1, h^hashK2)
+	for i17 := range 4 {
+		h = mum(uint64(s.Elected[i17])^hashK1, h^hashK2)
 	}
 	h = mum(uint64(b2i(s.Truncated))^hashK1, h^hashK2)
 	h = mum(uint64(b2i(s.LeaderKept))^hashK1, h^hashK2)
 	h = mum(uint64(b2i(s.SteppedDown))^hashK1, h^hashK2)
 	h = mum(uint64(s.Net.Len)^hashK1, h^hashK2)
-	for i17 := range 6 {
-		h = mum(uint64(s.Net.Msgs[i17].Tag)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].From)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].To)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].VoteRequest.Cid)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].VoteRequest.Cterm)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].VoteRequest.ClogLength)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].VoteRequest.ClogTerm)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].VoteResponse.VoterId)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].VoteResponse.Term)^hashK1, h^hashK2)
-		h = mum(uint64(b2i(s.Net.Msgs[i17].VoteResponse.Granted))^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].PreVoteRequest.Cid)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].PreVoteRequest.Cterm)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].PreVoteRequest.ClogLength)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].PreVoteRequest.ClogTerm)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].PreVoteResponse.VoterId)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].PreVoteResponse.Term)^hashK1, h^hashK2)
-		h = mum(uint64(b2i(s.Net.Msgs[i17].PreVoteResponse.Granted))^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].LogRequest.LeaderId)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].LogRequest.Term)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].LogRequest.PrefixLen)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].LogRequest.PrefixTerm)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].LogRequest.LeaderCommit)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].LogRequest.Suffix.Len)^hashK1, h^hashK2)
-		for i18 := range 2 {
-			h = mum(uint64(s.Net.Msgs[i17].LogRequest.Suffix.Elems[i18].Term)^hashK1, h^hashK2)
-			h = mum(uint64(s.Net.Msgs[i17].LogRequest.Suffix.Elems[i18].Value)^hashK1, h^hashK2)
+	for i18 := range 6 {
+		h = mum(uint64(s.Net.Msgs[i18].Tag)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].From)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].To)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].VoteRequest.Cid)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].VoteRequest.Cterm)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].VoteRequest.ClogLength)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].VoteRequest.ClogTerm)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].VoteResponse.VoterId)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].VoteResponse.Term)^hashK1, h^hashK2)
+		h = mum(uint64(b2i(s.Net.Msgs[i18].VoteResponse.Granted))^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].PreVoteRequest.Cid)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].PreVoteRequest.Cterm)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].PreVoteRequest.ClogLength)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].PreVoteRequest.ClogTerm)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].PreVoteResponse.VoterId)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].PreVoteResponse.Term)^hashK1, h^hashK2)
+		h = mum(uint64(b2i(s.Net.Msgs[i18].PreVoteResponse.Granted))^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].LogRequest.LeaderId)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].LogRequest.Term)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].LogRequest.PrefixLen)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].LogRequest.PrefixTerm)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].LogRequest.LeaderCommit)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].LogRequest.Suffix.Len)^hashK1, h^hashK2)
+		for i19 := range 5 {
+			h = mum(uint64(s.Net.Msgs[i18].LogRequest.Suffix.Elems[i19].Term)^hashK1, h^hashK2)
+			h = mum(uint64(s.Net.Msgs[i18].LogRequest.Suffix.Elems[i19].Value)^hashK1, h^hashK2)
 		}
-		h = mum(uint64(s.Net.Msgs[i17].LogResponse.Follower)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].LogResponse.Term)^hashK1, h^hashK2)
-		h = mum(uint64(s.Net.Msgs[i17].LogResponse.Ack)^hashK1, h^hashK2)
-		h = mum(uint64(b2i(s.Net.Msgs[i17].LogResponse.Success))^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].LogResponse.Follower)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].LogResponse.Term)^hashK1, h^hashK2)
+		h = mum(uint64(s.Net.Msgs[i18].LogResponse.Ack)^hashK1, h^hashK2)
+		h = mum(uint64(b2i(s.Net.Msgs[i18].LogResponse.Success))^hashK1, h^hashK2)
 	}
-	for i19 := range 6 {
-		h = mum(uint64(s.Net.Copies[i19])^hashK1, h^hashK2)
+	for i20 := range 6 {
+		h = mum(uint64(s.Net.Copies[i20])^hashK1, h^hashK2)
 	}
 	h = mum(uint64(s.Crashes)^hashK1, h^hashK2)
 	return mum(h^hashK1, h^hashK3)

@@ -9,7 +9,7 @@ func fnLastTerm(st *State, l EntrySeq) int {
 		if int(l.Len) == 0 {
 			return 0
 		}
-		return int(l.last(21).Term)
+		return int(l.last(22).Term)
 	}()
 }
 
@@ -40,7 +40,7 @@ func fnRepairHint(st *State, s int, prefixLen int) int {
 		return func() int {
 			n1 := 0
 			for i, hi2 := 0, int(st.Log[s].Len)-1; i <= hi2; i++ {
-				if int(st.Log[s].at(i, 22).Term) < int(st.Log[s].at(prefixLen-1, 23).Term) {
+				if int(st.Log[s].at(i, 23).Term) < int(st.Log[s].at(prefixLen-1, 24).Term) {
 					n1++
 				}
 			}

@@ -10,7 +10,7 @@ import "github.com/rspec/rspec/checker"
 const (
 	SpecName   = "raft"                                                             // the spec's name
 	SpecSource = "spec/raft.rsl"                                                    // the spec's path
-	SpecHash   = "6d679309510b6996a25cab6b793d5977a8e2805afc51df68f655c1d8e6b62632" // hex SHA-256 of the source and constants
+	SpecHash   = "abaf285023fa305c102306c9b1375576a30d6d32236a66753149b913e087ce05" // hex SHA-256 of the source and constants
 )
 
 // Model is the compiled spec: a checker.Model over State and Action.

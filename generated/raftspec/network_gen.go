@@ -186,7 +186,7 @@ func cmpMsg(a, b *Msg) int {
 			}
 			return 1
 		}
-		for i1 := range 2 {
+		for i1 := range 5 {
 			if a.LogRequest.Suffix.Elems[i1].Term != b.LogRequest.Suffix.Elems[i1].Term {
 				if a.LogRequest.Suffix.Elems[i1].Term < b.LogRequest.Suffix.Elems[i1].Term {
 					return -1

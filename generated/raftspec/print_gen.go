@@ -146,7 +146,7 @@ func fmtOptServer(b []byte, v uint8) []byte {
 	return fmtServer(b, Server(int(v)-1))
 }
 
-// fmtSeqEntry appends a value of seq[2] Entry as traces show it.
+// fmtSeqEntry appends a value of seq[5] Entry as traces show it.
 func fmtSeqEntry(b []byte, v EntrySeq) []byte {
 	b = append(b, '[')
 	for i := range int(v.Len) {
@@ -228,13 +228,17 @@ func fmtMapTermSetServer(b []byte, v [4]uint8) []byte {
 }
 
 // fmtSetCommitted appends a value of set Committed as traces show it.
-func fmtSetCommitted(b []byte, v uint64) []byte {
+func fmtSetCommitted(b []byte, v set256) []byte {
 	b = append(b, '{')
-	for i, w := 0, v; w != 0; i, w = i+1, w&(w-1) {
-		if i > 0 {
-			b = append(b, ", "...)
+	n := 0
+	for w, x := range v {
+		for ; x != 0; x &= x - 1 {
+			if n > 0 {
+				b = append(b, ", "...)
+			}
+			n++
+			b = fmtCommitted(b, valCommitted(w<<6+bits.TrailingZeros64(x)))
 		}
-		b = fmtCommitted(b, valCommitted(bits.TrailingZeros64(uint64(w))))
 	}
 	return append(b, '}')
 }
@@ -327,7 +331,7 @@ func fmtEntry(b []byte, v Entry) []byte {
 	b = append(b, "{term: "...)
 	b = fmtTerm(b, v.Term)
 	b = append(b, ", value: "...)
-	b = fmtValue(b, v.Value)
+	b = fmtOptValue(b, v.Value)
 	return append(b, '}')
 }
 
@@ -340,6 +344,14 @@ func fmtCommitted(b []byte, v Committed) []byte {
 	b = append(b, ", term: "...)
 	b = fmtTerm(b, v.Term)
 	return append(b, '}')
+}
+
+// fmtOptValue appends a value of option Value as traces show it.
+func fmtOptValue(b []byte, v uint8) []byte {
+	if v == 0 {
+		return append(b, "none"...)
+	}
+	return fmtValue(b, Value(int(v)-1))
 }
 
 // fmtIndex appends a value of Index as traces show it.

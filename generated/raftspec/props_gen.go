@@ -8,7 +8,7 @@ import (
 	"math/bits"
 )
 
-// propElectionSafety is the invariant ElectionSafety (spec/raft.rsl:424:11).
+// propElectionSafety is the invariant ElectionSafety (spec/raft.rsl:433:11).
 func propElectionSafety(st *State) (ok bool) {
 	return func() bool {
 		for t := 0; t <= 3; t++ {
@@ -20,7 +20,7 @@ func propElectionSafety(st *State) (ok bool) {
 	}()
 }
 
-// propLeaderAppendOnly is the transition LeaderAppendOnly (spec/raft.rsl:428:12).
+// propLeaderAppendOnly is the transition LeaderAppendOnly (spec/raft.rsl:437:12).
 func propLeaderAppendOnly(st, nx *State) (ok bool) {
 	return func() bool {
 		for s := 0; s <= 2; s++ {
@@ -32,7 +32,7 @@ func propLeaderAppendOnly(st, nx *State) (ok bool) {
 	}()
 }
 
-// propLogMatching is the invariant LogMatching (spec/raft.rsl:433:11).
+// propLogMatching is the invariant LogMatching (spec/raft.rsl:442:11).
 func propLogMatching(st *State) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -45,7 +45,7 @@ func propLogMatching(st *State) (ok bool) {
 			for b := 0; b <= 2; b++ {
 				if !func() bool {
 					for i, hi1 := 0, min(int(st.Log[a].Len), int(st.Log[b].Len))-1; i <= hi1; i++ {
-						if !(!(int(st.Log[a].at(i, 24).Term) == int(st.Log[b].at(i, 25).Term)) || st.Log[a].slice(0, i+1, 26) == st.Log[b].slice(0, i+1, 27)) {
+						if !(!(int(st.Log[a].at(i, 25).Term) == int(st.Log[b].at(i, 26).Term)) || st.Log[a].slice(0, i+1, 27) == st.Log[b].slice(0, i+1, 28)) {
 							return false
 						}
 					}
@@ -59,7 +59,7 @@ func propLogMatching(st *State) (ok bool) {
 	}()
 }
 
-// propLeaderCompleteness is the invariant LeaderCompleteness (spec/raft.rsl:438:11).
+// propLeaderCompleteness is the invariant LeaderCompleteness (spec/raft.rsl:447:11).
 func propLeaderCompleteness(st *State) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -68,31 +68,17 @@ func propLeaderCompleteness(st *State) (ok bool) {
 		}
 	}()
 	return func() bool {
-		for b1 := st.Commits; b1 != 0; b1 &= b1 - 1 {
-			c := valCommitted(bits.TrailingZeros64(uint64(b1)))
-			if !func() bool {
-				for s := 0; s <= 2; s++ {
-					if !(!(st.Role[s] == RoleLeader && int(st.CurrentTerm[s]) > int(c.Term)) || int(st.Log[s].Len) > int(c.Index) && st.Log[s].at(int(c.Index), 28) == c.Entry) {
-						return false
+		for w1, x2 := range st.Commits {
+			for ; x2 != 0; x2 &= x2 - 1 {
+				c := valCommitted(w1<<6 + bits.TrailingZeros64(x2))
+				if !func() bool {
+					for s := 0; s <= 2; s++ {
+						if !(!(st.Role[s] == RoleLeader && int(st.CurrentTerm[s]) > int(c.Term)) || int(st.Log[s].Len) > int(c.Index) && st.Log[s].at(int(c.Index), 29) == c.Entry) {
+							return false
+						}
 					}
-				}
-				return true
-			}() {
-				return false
-			}
-		}
-		return true
-	}()
-}
-
-// propStateMachineSafety is the invariant StateMachineSafety (spec/raft.rsl:443:11).
-func propStateMachineSafety(st *State) (ok bool) {
-	return func() bool {
-		for b2 := st.Commits; b2 != 0; b2 &= b2 - 1 {
-			a := valCommitted(bits.TrailingZeros64(uint64(b2)))
-			for b1 := st.Commits; b1 != 0; b1 &= b1 - 1 {
-				b := valCommitted(bits.TrailingZeros64(uint64(b1)))
-				if !(!(int(a.Index) == int(b.Index)) || a.Entry == b.Entry) {
+					return true
+				}() {
 					return false
 				}
 			}
@@ -101,7 +87,27 @@ func propStateMachineSafety(st *State) (ok bool) {
 	}()
 }
 
-// propLeaderElected is the reachable LeaderElected (spec/raft.rsl:449:11).
+// propStateMachineSafety is the invariant StateMachineSafety (spec/raft.rsl:452:11).
+func propStateMachineSafety(st *State) (ok bool) {
+	return func() bool {
+		for w3, x4 := range st.Commits {
+			for ; x4 != 0; x4 &= x4 - 1 {
+				a := valCommitted(w3<<6 + bits.TrailingZeros64(x4))
+				for w1, x2 := range st.Commits {
+					for ; x2 != 0; x2 &= x2 - 1 {
+						b := valCommitted(w1<<6 + bits.TrailingZeros64(x2))
+						if !(!(int(a.Index) == int(b.Index)) || a.Entry == b.Entry) {
+							return false
+						}
+					}
+				}
+			}
+		}
+		return true
+	}()
+}
+
+// propLeaderElected is the reachable LeaderElected (spec/raft.rsl:458:11).
 func propLeaderElected(st *State) (ok bool) {
 	return func() bool {
 		for s := 0; s <= 2; s++ {
@@ -113,7 +119,7 @@ func propLeaderElected(st *State) (ok bool) {
 	}()
 }
 
-// propEntryCommitted is the reachable EntryCommitted (spec/raft.rsl:450:11).
+// propEntryCommitted is the reachable EntryCommitted (spec/raft.rsl:459:11).
 func propEntryCommitted(st *State) (ok bool) {
 	return func() bool {
 		for s := 0; s <= 2; s++ {
@@ -125,7 +131,7 @@ func propEntryCommitted(st *State) (ok bool) {
 	}()
 }
 
-// propLeaderInLaterTerm is the reachable LeaderInLaterTerm (spec/raft.rsl:451:11).
+// propLeaderInLaterTerm is the reachable LeaderInLaterTerm (spec/raft.rsl:460:11).
 func propLeaderInLaterTerm(st *State) (ok bool) {
 	return func() bool {
 		for s := 0; s <= 2; s++ {
@@ -137,17 +143,17 @@ func propLeaderInLaterTerm(st *State) (ok bool) {
 	}()
 }
 
-// propFollowerTruncates is the reachable FollowerTruncates (spec/raft.rsl:452:11).
+// propFollowerTruncates is the reachable FollowerTruncates (spec/raft.rsl:461:11).
 func propFollowerTruncates(st *State) (ok bool) {
 	return st.Truncated
 }
 
-// propPreVoteKeepsLeader is the reachable PreVoteKeepsLeader (spec/raft.rsl:453:11).
+// propPreVoteKeepsLeader is the reachable PreVoteKeepsLeader (spec/raft.rsl:462:11).
 func propPreVoteKeepsLeader(st *State) (ok bool) {
 	return st.LeaderKept
 }
 
-// propLeaderStepsDown is the reachable LeaderStepsDown (spec/raft.rsl:454:11).
+// propLeaderStepsDown is the reachable LeaderStepsDown (spec/raft.rsl:463:11).
 func propLeaderStepsDown(st *State) (ok bool) {
 	return st.SteppedDown
 }

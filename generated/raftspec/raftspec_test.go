@@ -117,11 +117,12 @@ func TestElection(t *testing.T) {
 	assert.Equal(t, "s0", v["currentLeader[s0]"])
 	assert.Equal(t, "{s0, s1}", v["votesReceived[s0]"])
 	assert.Equal(t, "[0: {}, 1: {s0}, 2: {}, 3: {}]", v["elected"])
-	assert.Contains(t, v["network"], "LogRequest{leaderId: s0, term: 1, prefixLen: 0, prefixTerm: 0, leaderCommit: 0, suffix: []} s0->s1")
+	assert.Equal(t, "[{term: 1, value: none}]", v["log[s0]"], "a new leader's no-op entry")
+	assert.Contains(t, v["network"], "LogRequest{leaderId: s0, term: 1, prefixLen: 0, prefixTerm: 0, leaderCommit: 0, suffix: [{term: 1, value: none}]} s0->s1")
 
 	s4 := step(t, m, &s3, "ClientRequest(s0, v1)")
 	v = vars(m, &s4)
-	assert.Equal(t, "[{term: 1, value: v1}]", v["log[s0]"])
+	assert.Equal(t, "[{term: 1, value: none}, {term: 1, value: v1}]", v["log[s0]"])
 	assert.Equal(t, "1", v["requests"])
 
 	for _, p := range m.Properties() {
@@ -189,19 +190,19 @@ func TestFingerprint(t *testing.T) {
 
 	// The hash has a fixed seed: this value is the same on every run and
 	// machine (it changes only when spec/raft.rsl or the generator does).
-	assert.Equal(t, uint64(0x647fba0615003d51), m.Fingerprint(&a))
+	assert.Equal(t, uint64(0x326b7ae4cffc8761), m.Fingerprint(&a))
 }
 
 func TestFault(t *testing.T) {
 	m := raftspec.New()
 	s := m.Init()[0]
-	// A follower holding two entries receives a request that would make its
-	// log three entries long: longer than seq[MaxRequests].
-	s.Log[1] = raftspec.MakeEntrySeq(raftspec.Entry{}, raftspec.Entry{})
+	// A follower holding MaxLog entries receives a request that would make
+	// its log one entry longer: longer than seq[MaxLog].
+	s.Log[1] = raftspec.MakeEntrySeq(make([]raftspec.Entry, raftspec.MaxLog)...)
 	s.Net.Len = 1
 	s.Net.Copies[0] = 1
 	s.Net.Msgs[0] = raftspec.Msg{Tag: raftspec.TagLogRequest, From: 0, To: 1, LogRequest: raftspec.LogRequest{
-		PrefixLen: 2, Suffix: raftspec.MakeEntrySeq(raftspec.Entry{Term: 0, Value: 1}),
+		PrefixLen: raftspec.MaxLog, Suffix: raftspec.MakeEntrySeq(raftspec.Entry{Term: 0, Value: 1}),
 	}}
 	var next raftspec.State
 	_, err := m.Next(&s, raftspec.Action{Kind: raftspec.ActionOnLogRequest, Slot: 0}, &next)
@@ -209,7 +210,7 @@ func TestFault(t *testing.T) {
 	var f *raftspec.Fault
 	require.True(t, errors.As(err, &f))
 	assert.True(t, strings.HasPrefix(err.Error(), "spec/raft.rsl:"), err.Error())
-	assert.Contains(t, err.Error(), "sequence of length 3 longer than its bound 2")
+	assert.Contains(t, err.Error(), "sequence of length 6 longer than its bound 5")
 }
 
 func TestSpecIdentity(t *testing.T) {

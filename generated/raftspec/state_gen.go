@@ -19,6 +19,7 @@ const (
 	UsePreVote     = true
 	UseCheckQuorum = true
 	Quorum         = 2
+	MaxLog         = 5
 )
 
 // Server is the domain 0..2 of the spec.
@@ -40,10 +41,10 @@ func (v Value) String() string {
 // Term is the type 0..3 of the spec.
 type Term uint8
 
-// Length is the type 0..2 of the spec.
+// Length is the type 0..5 of the spec.
 type Length uint8
 
-// Index is the type 0..1 of the spec.
+// Index is the type 0..4 of the spec.
 type Index uint8
 
 // Role is the enum Role of the spec.
@@ -68,7 +69,7 @@ func (v Role) String() string {
 // Entry is the record Entry of the spec.
 type Entry struct {
 	Term  Term  // term: Term
-	Value Value // value: Value
+	Value uint8 // value: option Value
 }
 
 // Committed is the record Committed of the spec.
@@ -115,7 +116,7 @@ type LogRequest struct {
 	PrefixLen    Length   // prefixLen: Length
 	PrefixTerm   Term     // prefixTerm: Term
 	LeaderCommit Length   // leaderCommit: Length
-	Suffix       EntrySeq // suffix: seq[2] Entry
+	Suffix       EntrySeq // suffix: seq[5] Entry
 }
 
 // LogResponse is the message LogResponse of the spec.
@@ -132,10 +133,10 @@ type. Fields are ordered by alignment so that the layout has no padding
 where possible; VarNames lists them in declaration order.
 */
 type State struct {
-	Commits       uint64       // commits: set Committed (ghost)
+	Commits       set256       // commits: set Committed (ghost)
 	CurrentTerm   [3]Term      // currentTerm: [Server]Term (durable)
 	VotedFor      [3]uint8     // votedFor: [Server]option Server (durable)
-	Log           [3]EntrySeq  // log: [Server]seq[2] Entry (durable)
+	Log           [3]EntrySeq  // log: [Server]seq[5] Entry (durable)
 	CommitLength  [3]Length    // commitLength: [Server]Length
 	Role          [3]Role      // role: [Server]Role
 	CurrentLeader [3]uint8     // currentLeader: [Server]option Server

@@ -243,7 +243,7 @@ func guardClientRequest(st *State, s int, v int) bool {
 // false means a require failed.
 func (x *exec) actClientRequest(st *State, s int, v int) bool {
 	st.Requests = uint8(chk(int(st.Requests)+1, 0, 2, 2))
-	st.Log[s] = st.Log[s].push(Entry{Term: st.CurrentTerm[s], Value: Value(v)}, 3)
+	st.Log[s] = st.Log[s].push(Entry{Term: st.CurrentTerm[s], Value: uint8(v + 1)}, 3)
 	st.AckedLength[s][s] = Length(int(st.Log[s].Len))
 	for t := 0; t <= 2; t++ {
 		if !(t != s) {
@@ -288,9 +288,9 @@ func (x *exec) actOnLogRequest(st *State, s int, _ int, m LogRequest) bool {
 	logOk := int(st.Log[s].Len) >= int(m.PrefixLen) && (int(m.PrefixLen) == 0 || int(st.Log[s].at(int(m.PrefixLen)-1, 4).Term) == int(m.PrefixTerm))
 	if int(m.Term) == int(st.CurrentTerm[s]) && logOk {
 		x.procAppendEntries(st, s, int(m.PrefixLen), int(m.LeaderCommit), m.Suffix)
-		x.send(st, Msg{Tag: TagLogResponse, From: Server(s), To: m.LeaderId, LogResponse: LogResponse{Follower: Server(s), Term: st.CurrentTerm[s], Ack: Length(chk(int(m.PrefixLen)+int(m.Suffix.Len), 0, 2, 5)), Success: true}})
+		x.send(st, Msg{Tag: TagLogResponse, From: Server(s), To: m.LeaderId, LogResponse: LogResponse{Follower: Server(s), Term: st.CurrentTerm[s], Ack: Length(chk(int(m.PrefixLen)+int(m.Suffix.Len), 0, 5, 5)), Success: true}})
 	} else if int(m.Term) == int(st.CurrentTerm[s]) {
-		x.send(st, Msg{Tag: TagLogResponse, From: Server(s), To: m.LeaderId, LogResponse: LogResponse{Follower: Server(s), Term: st.CurrentTerm[s], Ack: Length(chk(fnRepairHint(st, s, int(m.PrefixLen)), 0, 2, 6)), Success: false}})
+		x.send(st, Msg{Tag: TagLogResponse, From: Server(s), To: m.LeaderId, LogResponse: LogResponse{Follower: Server(s), Term: st.CurrentTerm[s], Ack: Length(chk(fnRepairHint(st, s, int(m.PrefixLen)), 0, 5, 6)), Success: false}})
 	} else {
 		x.send(st, Msg{Tag: TagLogResponse, From: Server(s), To: m.LeaderId, LogResponse: LogResponse{Follower: Server(s), Term: st.CurrentTerm[s], Ack: Length(0), Success: false}})
 	}
@@ -389,8 +389,16 @@ func (x *exec) procBecomeLeader(st *State, s int) {
 		st.SentLength[s][t] = Length(int(st.Log[s].Len))
 		st.AckedLength[s][t] = Length(0)
 		st.Probing[s][t] = true
-		x.procReplicateLog(st, s, t, true)
 	}
+	st.Log[s] = st.Log[s].push(Entry{Term: st.CurrentTerm[s], Value: uint8(0)}, 9)
+	st.AckedLength[s][s] = Length(int(st.Log[s].Len))
+	for t2 := 0; t2 <= 2; t2++ {
+		if !(t2 != s) {
+			continue
+		}
+		x.procReplicateLog(st, s, t2, true)
+	}
+	x.procCommitLogEntries(st, s)
 }
 
 // procReplicateLog runs procedure ReplicateLog.
@@ -408,7 +416,7 @@ func (x *exec) procReplicateLog(st *State, s int, t int, force bool) {
 			n := fnRoom(st, s, t)
 			if n > 0 {
 				x.procSendLog(st, s, t, n)
-				st.SentLength[s][t] = Length(chk(int(st.SentLength[s][t])+n, 0, 2, 9))
+				st.SentLength[s][t] = Length(chk(int(st.SentLength[s][t])+n, 0, 5, 10))
 			}
 		}
 	}
@@ -419,23 +427,23 @@ func (x *exec) procSendLog(st *State, s int, t int, n int) {
 	prefixLen := int(st.SentLength[s][t])
 	x.send(st, Msg{Tag: TagLogRequest, From: Server(s), To: Server(t), LogRequest: LogRequest{LeaderId: Server(s), Term: st.CurrentTerm[s], PrefixLen: Length(prefixLen), PrefixTerm: Term(func() int {
 		if prefixLen > 0 {
-			return int(st.Log[s].at(prefixLen-1, 10).Term)
+			return int(st.Log[s].at(prefixLen-1, 11).Term)
 		}
 		return 0
-	}()), LeaderCommit: st.CommitLength[s], Suffix: st.Log[s].slice(prefixLen, prefixLen+n, 11)}})
+	}()), LeaderCommit: st.CommitLength[s], Suffix: st.Log[s].slice(prefixLen, prefixLen+n, 12)}})
 }
 
 // procAppendEntries runs procedure AppendEntries.
 func (x *exec) procAppendEntries(st *State, s int, prefixLen int, leaderCommit int, suffix EntrySeq) {
 	if int(suffix.Len) > 0 && int(st.Log[s].Len) > prefixLen {
 		i := min(int(st.Log[s].Len), prefixLen+int(suffix.Len)) - 1
-		if int(st.Log[s].at(i, 12).Term) != int(suffix.at(i-prefixLen, 13).Term) {
-			st.Log[s] = st.Log[s].slice(0, prefixLen, 14)
+		if int(st.Log[s].at(i, 13).Term) != int(suffix.at(i-prefixLen, 14).Term) {
+			st.Log[s] = st.Log[s].slice(0, prefixLen, 15)
 			st.Truncated = true
 		}
 	}
 	if prefixLen+int(suffix.Len) > int(st.Log[s].Len) {
-		st.Log[s] = st.Log[s].concat(suffix.slice(int(st.Log[s].Len)-prefixLen, int(suffix.Len), 15), 16)
+		st.Log[s] = st.Log[s].concat(suffix.slice(int(st.Log[s].Len)-prefixLen, int(suffix.Len), 16), 17)
 	}
 	matched := min(leaderCommit, prefixLen+int(suffix.Len))
 	if matched > int(st.CommitLength[s]) {
@@ -451,7 +459,7 @@ func (x *exec) procCommitLogEntries(st *State, s int) {
 			ready = n
 		}
 	}
-	if ready > int(st.CommitLength[s]) && int(st.Log[s].at(ready-1, 17).Term) == int(st.CurrentTerm[s]) {
+	if ready > int(st.CommitLength[s]) && int(st.Log[s].at(ready-1, 18).Term) == int(st.CurrentTerm[s]) {
 		x.procCommitUpTo(st, s, ready)
 	}
 }
@@ -459,7 +467,7 @@ func (x *exec) procCommitLogEntries(st *State, s int) {
 // procCommitUpTo runs procedure CommitUpTo.
 func (x *exec) procCommitUpTo(st *State, s int, n int) {
 	for i, hi1 := int(st.CommitLength[s]), n-1; i <= hi1; i++ {
-		st.Commits = (st.Commits | uint64(1)<<ordCommitted(Committed{Index: Index(chk(i, 0, 1, 18)), Entry: st.Log[s].at(i, 19), Term: st.CurrentTerm[s]}))
+		st.Commits = st.Commits.add(ordCommitted(Committed{Index: Index(chk(i, 0, 4, 19)), Entry: st.Log[s].at(i, 20), Term: st.CurrentTerm[s]}))
 	}
-	st.CommitLength[s] = Length(chk(n, 0, 2, 20))
+	st.CommitLength[s] = Length(chk(n, 0, 5, 21))
 }

@@ -52,7 +52,7 @@ func permMapServerOptServer(v [3]uint8, p *Perm) (out [3]uint8) {
 	return out
 }
 
-// permMapServerSeqEntry renames a stored value of type [Server]seq[2] Entry by p.
+// permMapServerSeqEntry renames a stored value of type [Server]seq[5] Entry by p.
 func permMapServerSeqEntry(v [3]EntrySeq, p *Perm) (out [3]EntrySeq) {
 	for i := range 3 {
 		out[permOrdServer(i, p)] = v[i]
@@ -221,9 +221,9 @@ func signatureServer(s *State, i int) uint64 {
 	h := hashSeed
 	h = mum(uint64(s.CurrentTerm[i])^hashK1, h^hashK2)
 	h = mum(uint64(s.Log[i].Len)^hashK1, h^hashK2)
-	for i20 := range 2 {
-		h = mum(uint64(s.Log[i].Elems[i20].Term)^hashK1, h^hashK2)
-		h = mum(uint64(s.Log[i].Elems[i20].Value)^hashK1, h^hashK2)
+	for i21 := range 5 {
+		h = mum(uint64(s.Log[i].Elems[i21].Term)^hashK1, h^hashK2)
+		h = mum(uint64(s.Log[i].Elems[i21].Value)^hashK1, h^hashK2)
 	}
 	h = mum(uint64(s.CommitLength[i])^hashK1, h^hashK2)
 	h = mum(uint64(s.Role[i])^hashK1, h^hashK2)

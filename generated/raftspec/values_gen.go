@@ -3,6 +3,8 @@
 
 package raftspec
 
+import "math/bits"
+
 // b2i returns 1 for true and 0 for false.
 func b2i(b bool) int {
 	if b {
@@ -13,42 +15,42 @@ func b2i(b bool) int {
 
 // ordCommitted returns the ordinal of v among the values of Committed.
 func ordCommitted(v Committed) int {
-	return ((int(v.Index))*8+ordEntry(v.Entry))*4 + int(v.Term)
+	return ((int(v.Index))*12+ordEntry(v.Entry))*4 + int(v.Term)
 }
 
 // valCommitted returns the value of Committed with ordinal i.
 func valCommitted(i int) (v Committed) {
 	v.Term = Term(i % 4)
 	i /= 4
-	v.Entry = valEntry(i % 8)
-	i /= 8
-	v.Index = Index(i % 2)
-	i /= 2
+	v.Entry = valEntry(i % 12)
+	i /= 12
+	v.Index = Index(i % 5)
+	i /= 5
 	return
 }
 
 // ordEntry returns the ordinal of v among the values of Entry.
 func ordEntry(v Entry) int {
-	return (int(v.Term))*2 + int(v.Value)
+	return (int(v.Term))*3 + int(v.Value)
 }
 
 // valEntry returns the value of Entry with ordinal i.
 func valEntry(i int) (v Entry) {
-	v.Value = Value(i % 2)
-	i /= 2
+	v.Value = uint8(i % 3)
+	i /= 3
 	v.Term = Term(i % 4)
 	i /= 4
 	return
 }
 
-// EntrySeq is a sequence of at most 2 Entry values: Elems[:Len] are the
+// EntrySeq is a sequence of at most 5 Entry values: Elems[:Len] are the
 // elements and the rest of Elems is always zero.
 type EntrySeq struct {
 	Len   uint8
-	Elems [2]Entry
+	Elems [5]Entry
 }
 
-// MakeEntrySeq returns the sequence of xs; it panics when xs has more than 2 elements.
+// MakeEntrySeq returns the sequence of xs; it panics when xs has more than 5 elements.
 func MakeEntrySeq(xs ...Entry) (q EntrySeq) {
 	q.Len = uint8(copy(q.Elems[:], xs))
 	if len(xs) > len(q.Elems) {
@@ -161,4 +163,60 @@ func (q EntrySeq) bound(limit, site int) EntrySeq {
 		})
 	}
 	return q
+}
+
+// set256 is a set of up to 256 values: bit i%64 of word i/64 holds the value
+// of ordinal i.
+type set256 [4]uint64
+
+// has reports whether s holds the value of ordinal i; no set holds an i
+// out of range.
+func (s set256) has(i int) bool {
+	w := uint(i) >> 6
+	return w < uint(len(s)) && s[w]>>(i&63)&1 != 0
+}
+
+// add returns s with the value of ordinal i added.
+func (s set256) add(i int) set256 {
+	s[i>>6] |= 1 << (i & 63)
+	return s
+}
+
+// remove returns s without the value of ordinal i.
+func (s set256) remove(i int) set256 {
+	s[i>>6] &^= 1 << (i & 63)
+	return s
+}
+
+// union returns the values in s or t.
+func (s set256) union(t set256) set256 {
+	for i, w := range t {
+		s[i] |= w
+	}
+	return s
+}
+
+// inter returns the values in both s and t.
+func (s set256) inter(t set256) set256 {
+	for i, w := range t {
+		s[i] &= w
+	}
+	return s
+}
+
+// diff returns the values in s and not in t.
+func (s set256) diff(t set256) set256 {
+	for i, w := range t {
+		s[i] &^= w
+	}
+	return s
+}
+
+// len returns the number of values in s.
+func (s set256) len() int {
+	n := 0
+	for _, w := range s {
+		n += bits.OnesCount64(w)
+	}
+	return n
 }

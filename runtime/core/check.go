@@ -43,6 +43,9 @@ func checkLogRequest(m Message) error {
 		if e.Term == 0 || e.Term < prev || e.Term > m.Term {
 			return invalidf("entry %d has term %d after term %d in term %d", m.PrefixLen+uint64(i)+1, e.Term, prev, m.Term)
 		}
+		if err := checkEntry(e); err != nil {
+			return invalidf("entry %d: %v", m.PrefixLen+uint64(i)+1, err)
+		}
 		prev = e.Term
 	}
 	return nil

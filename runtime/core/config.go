@@ -129,7 +129,21 @@ func (m *members) validateStored(st Stored) error {
 		if e.Term > hs.Term {
 			return fmt.Errorf("log entry %d has term %d beyond current term %d", i+1, e.Term, hs.Term)
 		}
+		if err := checkEntry(e); err != nil {
+			return fmt.Errorf("log entry %d: %w", i+1, err)
+		}
 		prev = e.Term
+	}
+	return nil
+}
+
+// checkEntry checks an entry's type: a known one, and no data in a no-op.
+func checkEntry(e Entry) error {
+	switch {
+	case e.Type > EntryNoop:
+		return fmt.Errorf("unknown entry type %d", e.Type)
+	case e.Type == EntryNoop && len(e.Data) > 0:
+		return fmt.Errorf("no-op entry with %d bytes of data", len(e.Data))
 	}
 	return nil
 }

@@ -115,7 +115,7 @@ func TestStepRejectsInvalidMessages(t *testing.T) {
 		}
 		return es
 	}
-	// Every message goes to node 1, leader of term 1 with log [1:a].
+	// Every message goes to node 1, leader of term 1 with log [1:noop 1:a].
 	tests := []struct {
 		name string
 		msg  core.Message
@@ -149,8 +149,14 @@ func TestStepRejectsInvalidMessages(t *testing.T) {
 			"entry 1 has term 0 after term 0 in term 2"},
 		{"decreasing entries", core.Message{Type: core.MsgLogRequest, From: 2, To: 1, Term: 2, PrefixLen: 1, PrefixTerm: 2, Entries: entries(1)},
 			"entry 2 has term 1 after term 2 in term 2"},
-		{"ack beyond log", core.Message{Type: core.MsgLogResponse, From: 2, To: 1, Term: 1, Ack: 2, Success: true},
-			"ack 2 beyond the leader's log length 1"},
+		{"ack beyond log", core.Message{Type: core.MsgLogResponse, From: 2, To: 1, Term: 1, Ack: 3, Success: true},
+			"ack 3 beyond the leader's log length 2"},
+		{"no-op with data", core.Message{Type: core.MsgLogRequest, From: 2, To: 1, Term: 2,
+			Entries: []core.Entry{{Term: 2, Type: core.EntryNoop, Data: []byte("x")}}},
+			"entry 1: no-op entry with 1 bytes of data"},
+		{"unknown entry type", core.Message{Type: core.MsgLogRequest, From: 2, To: 1, Term: 2,
+			Entries: []core.Entry{{Term: 2, Type: 7}}},
+			"entry 1: unknown entry type 7"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -177,11 +183,11 @@ func TestStepAcceptsOddButHarmlessMessages(t *testing.T) {
 	assert.Equal(t, before, c.State())
 
 	// A refusal with a hint behind sentLength makes the leader probe, but
-	// never below what the follower acknowledged (node 2 holds [1:a]).
+	// never below what the follower acknowledged (node 2 holds [1:noop 1:a]).
 	rd, err = c.Step(core.Receive{Msg: core.Message{Type: core.MsgLogResponse, From: 2, To: 1, Term: 1, Ack: 0}})
 	require.NoError(t, err)
 	require.Len(t, rd.Messages, 1)
-	assert.Equal(t, uint64(1), rd.Messages[0].PrefixLen, "the leader probes node 2 at its ackedLength")
+	assert.Equal(t, uint64(2), rd.Messages[0].PrefixLen, "the leader probes node 2 at its ackedLength")
 	assert.True(t, c.State().Probing[2])
 
 	// A commit point beyond a LogRequest's entries commits only what the
@@ -343,7 +349,7 @@ func TestCloneIsIndependent(t *testing.T) {
 	_, err = clone.Step(core.Receive{Msg: core.Message{Type: core.MsgVoteRequest, From: 2, To: 1, Term: 5, LogLength: 9, LogTerm: 4}})
 	require.NoError(t, err)
 	assert.Equal(t, wantSent, sent, "stepping the clone changed a message of the original")
-	assert.Equal(t, "o", string(orig.State().Log[3].Data))
+	assert.Equal(t, "o", string(orig.State().Log[4].Data), "[1:noop 1:a 1:b 1:c 1:o]")
 	assert.Equal(t, uint64(1), orig.Term())
 	assert.Equal(t, core.Leader, orig.Role())
 	assert.NotEqual(t, cloneBefore, clone.State())
@@ -398,8 +404,8 @@ func TestReadyReportsPersistAndCommit(t *testing.T) {
 	rd, err := cl.Step(1, core.Propose{Data: []byte("b")})
 	require.NoError(t, err)
 	assert.Nil(t, rd.Persist.HardState, "a proposal changes neither term nor vote")
-	assert.Equal(t, &core.LogChange{From: 1, Entries: []core.Entry{{Term: 1, Data: []byte("b")}}}, rd.Persist.Log)
-	assert.Equal(t, core.EntryID{Index: 2, Term: 1}, rd.Proposed)
+	assert.Equal(t, &core.LogChange{From: 2, Entries: []core.Entry{{Term: 1, Data: []byte("b")}}}, rd.Persist.Log)
+	assert.Equal(t, core.EntryID{Index: 3, Term: 1}, rd.Proposed)
 	assert.False(t, rd.ResetElectionTimer)
 	for _, m := range rd.Messages {
 		assert.NotEqual(t, core.ID(1), m.To)
@@ -410,7 +416,7 @@ func TestReadyReportsPersistAndCommit(t *testing.T) {
 	assert.True(t, rd.ResetElectionTimer)
 	_, rd, err = cl.Deliver(1) // node 2's LogResponse
 	require.NoError(t, err)
-	assert.Equal(t, uint64(2), rd.CommitIndex)
+	assert.Equal(t, uint64(3), rd.CommitIndex)
 	assert.Equal(t, []core.Entry{{Term: 1, Data: []byte("b")}}, rd.Committed)
 	assert.True(t, rd.Persist.Empty())
 }

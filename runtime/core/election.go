@@ -133,20 +133,23 @@ func (c *Core) onVoteResponse(m Message) {
 	}
 }
 
-// becomeLeader is "BecomeLeader at s".
+// becomeLeader is "BecomeLeader at s": probe every follower at the end of
+// the log, append a no-op entry of the new term, and send it with the probes.
 func (c *Core) becomeLeader() {
 	c.role = Leader
 	c.leader = c.m.id
 	clear(c.heard)
-	for i, t := range c.m.peers {
-		if t == c.m.id {
-			continue
+	for i := range c.m.peers {
+		if i != c.m.self {
+			c.sentLength[i] = c.logLen()
+			c.ackedLength[i] = 0
+			c.probing[i] = true
 		}
-		c.sentLength[i] = c.logLen()
-		c.ackedLength[i] = 0
-		c.probing[i] = true
-		c.replicateLog(i, true)
 	}
+	c.appendEntries(Entry{Term: c.term, Type: EntryNoop})
+	c.ackedLength[c.m.self] = c.logLen()
+	c.replicateAll(true)
+	c.commitLogEntries()
 }
 
 // voteCount is |votesReceived|.

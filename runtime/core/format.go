@@ -9,8 +9,11 @@ import (
 )
 
 // String formats e as term:data, data quoted when it is not plain
-// printable text.
+// printable text, and a no-op entry as term:noop.
 func (e Entry) String() string {
+	if e.Type == EntryNoop {
+		return strconv.FormatUint(e.Term, 10) + ":noop"
+	}
 	return strconv.FormatUint(e.Term, 10) + ":" + formatData(e.Data)
 }
 

@@ -12,7 +12,19 @@ const None ID = 0
 type Entry struct {
 	Term uint64
 	Data []byte
+	Type EntryType
 }
+
+// EntryType says what an entry is for.
+type EntryType uint8
+
+// The entry types. A leader appends one EntryNoop, with no data, when it is
+// elected (Raft paper section 8): committing it commits every earlier entry
+// without waiting for a client. Applications skip it.
+const (
+	EntryNormal EntryType = 0 // an application's proposal
+	EntryNoop   EntryType = 1 // a new leader's empty entry
+)
 
 // HardState is the part of a node's protocol state that must survive a crash
 // besides the log: the current term and the vote cast in it.

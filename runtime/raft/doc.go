@@ -48,7 +48,9 @@
 //
 // # Delivery
 //
-// Committed entries arrive on Committed in index order. The commit point is
+// Committed entries arrive on Committed in index order, every index once
+// per run; an entry with Noop set is the empty entry a new leader appends,
+// which the application skips (it keeps its index). The commit point is
 // volatile, so a restarted node delivers every committed entry again from
 // index 1; an application keeps the index of the last entry it applied and
 // skips entries at or below it.
@@ -70,7 +72,9 @@
 //	go func() {
 //		for e := range n.Committed() {
 //			if e.Index > applied { // skip what a previous run applied
-//				apply(e.Data)
+//				if !e.Noop {
+//					apply(e.Data)
+//				}
 //				applied = e.Index
 //			}
 //		}

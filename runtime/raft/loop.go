@@ -196,7 +196,7 @@ func (n *Node) record(rd core.Ready) error {
 	}
 	l.msgs = append(l.msgs, rd.Messages...)
 	for i, e := range rd.Committed {
-		l.committed = append(l.committed, Entry{Index: rd.CommitIndex + uint64(i), Term: e.Term, Data: e.Data})
+		l.committed = append(l.committed, Entry{Index: rd.CommitIndex + uint64(i), Term: e.Term, Data: e.Data, Noop: e.Type == core.EntryNoop})
 	}
 	if rd.ResetElectionTimer {
 		l.election.Reset(randomTimeout(n.cfg.ElectionTimeout))

@@ -15,11 +15,15 @@ import (
 )
 
 // Entry is a committed log entry as the application receives it. Index is
-// 1-based; Term is the term in which a leader appended it.
+// 1-based; Term is the term in which a leader appended it. Noop marks the
+// empty entry a leader appends when it is elected (so that it commits its
+// predecessors' entries without waiting for a proposal); applications
+// skip it. Indexes have no gaps: every index is delivered, no-ops included.
 type Entry struct {
 	Index uint64
 	Term  uint64
 	Data  []byte
+	Noop  bool
 }
 
 // Status is a snapshot of a node's view of the cluster.

@@ -156,6 +156,35 @@ func TestRestartCatchesUpAndRedelivers(t *testing.T) {
 	}
 }
 
+// TestFullRestartCommitsWithoutProposals restarts the whole cluster and
+// requires the commit point to come back with no proposal: the new leader's
+// no-op entry commits every entry before it.
+func TestFullRestartCommitsWithoutProposals(t *testing.T) {
+	for _, k := range kinds {
+		t.Run(k.name, func(t *testing.T) {
+			c := newTestCluster(t, 3, k.kind)
+			want := c.proposeSeries("a", 3)
+			last := c.nodes[c.leader()].Status().LastIndex
+			c.waitApplied(int(last))
+			for _, id := range c.ids {
+				c.stop(id)
+			}
+			for _, id := range c.ids {
+				c.start(id)
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for _, id := range c.ids {
+				for c.nodes[id].Status().Commit <= last {
+					require.True(t, time.Now().Before(deadline), "node %d: commit point %d after a full restart, want > %d",
+						id, c.nodes[id].Status().Commit, last)
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
+			c.checkSameLogs(want)
+		})
+	}
+}
+
 func TestStopIsIdempotentAndFailsWaiters(t *testing.T) {
 	nw := newMemNetwork()
 	tr := nw.transport(1)
@@ -189,6 +218,7 @@ func TestGroupCommit(t *testing.T) {
 	c := newTestCluster(t, 3, memKind)
 	lead := c.leader()
 	n, ms := c.nodes[lead], c.stores[lead]
+	base := n.Status().LastIndex // the leader's no-op
 	// Hold the leader's first Sync until k more proposals are appended.
 	const k = 100
 	held := c.gates[lead].close()
@@ -206,7 +236,7 @@ func TestGroupCommit(t *testing.T) {
 		go propose(fmt.Sprint(i))
 	}
 	// The loop goes on stepping proposals while the Sync waits.
-	for n.Status().LastIndex < k+1 {
+	for n.Status().LastIndex < base+k+1 {
 		time.Sleep(time.Millisecond)
 	}
 	c.gates[lead].open()
@@ -216,8 +246,8 @@ func TestGroupCommit(t *testing.T) {
 	// The first proposal's Sync, then one Sync for the k waiting ones.
 	assert.Equal(t, 2, ms.Syncs()-before)
 	st := n.Status()
-	assert.Equal(t, uint64(k+1), st.LastIndex)
-	c.waitApplied(k + 1)
+	assert.Equal(t, base+k+1, st.LastIndex)
+	c.waitApplied(int(base) + k + 1)
 	c.checkSameLogs([]string{"first", "0", "99"})
 }
 

@@ -21,12 +21,13 @@ type entryLog struct {
 	chunks [][]byte
 }
 
-// entryLoc is one entry: its term and where its data lie.
+// entryLoc is one entry: its term, its type and where its data lie.
 type entryLoc struct {
 	term  uint64
 	chunk uint32
 	off   uint32
 	size  uint32
+	typ   core.EntryType
 }
 
 func (l *entryLog) len() int { return len(l.locs) }
@@ -44,7 +45,7 @@ func (l *entryLog) append(e core.Entry) {
 		last++
 	}
 	c := l.chunks[last]
-	l.locs = append(l.locs, entryLoc{term: e.Term, chunk: uint32(last), off: uint32(len(c)), size: uint32(n)})
+	l.locs = append(l.locs, entryLoc{term: e.Term, chunk: uint32(last), off: uint32(len(c)), size: uint32(n), typ: e.Type})
 	l.chunks[last] = append(c, e.Data...)
 }
 
@@ -70,10 +71,10 @@ func (l *entryLog) truncate(n int) {
 func (l *entryLog) entry(i int) core.Entry {
 	loc := l.locs[i]
 	if loc.size == 0 {
-		return core.Entry{Term: loc.term}
+		return core.Entry{Term: loc.term, Type: loc.typ}
 	}
 	end := loc.off + loc.size
-	return core.Entry{Term: loc.term, Data: l.chunks[loc.chunk][loc.off:end:end]}
+	return core.Entry{Term: loc.term, Data: l.chunks[loc.chunk][loc.off:end:end], Type: loc.typ}
 }
 
 // view returns the entries from position from on, sharing memory with the

@@ -59,7 +59,7 @@ func cloneEntries(src []core.Entry) []core.Entry {
 	}
 	dst := make([]core.Entry, len(src))
 	for i, e := range src {
-		dst[i] = core.Entry{Term: e.Term, Data: cloneBytes(e.Data)}
+		dst[i] = core.Entry{Term: e.Term, Data: cloneBytes(e.Data), Type: e.Type}
 	}
 	return dst
 }

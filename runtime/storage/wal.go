@@ -20,6 +20,9 @@ import (
 //	recHardState: term uint64 | votedFor uint64
 //	recSetLog:    from uint64 | count uint32 | count × (term uint64 | len uint32 | data)
 //
+// The top bit of an entry's len marks a leader's no-op entry
+// (core.EntryNoop); the other bits are the length of its data.
+//
 // A recSetLog record replaces the log from position from on by its entries,
 // so one record type covers appends (from == length) and truncation of a
 // conflicting suffix (from < length).
@@ -42,7 +45,28 @@ const (
 	recSetLog    = 2
 )
 
+// noopBit is the bit of an entry's length field that marks a no-op entry.
+const noopBit = 1 << 31
+
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// entryLenField is the length field of e: the length of its data, with
+// noopBit for a no-op entry.
+func entryLenField(e core.Entry) uint32 {
+	n := uint32(len(e.Data))
+	if e.Type == core.EntryNoop {
+		n |= noopBit
+	}
+	return n
+}
+
+// splitLenField is entryLenField's inverse: the entry type and data length.
+func splitLenField(f uint32) (core.EntryType, uint32) {
+	if f&noopBit != 0 {
+		return core.EntryNoop, f &^ noopBit
+	}
+	return core.EntryNormal, f
+}
 
 var errEntryTooLarge = errors.New("entry too large for one record")
 
@@ -96,7 +120,7 @@ func appendSetLog(dst []byte, from uint64, entries []core.Entry) ([]byte, error)
 			b = binary.LittleEndian.AppendUint32(b, uint32(len(chunk)))
 			for _, e := range chunk {
 				b = binary.LittleEndian.AppendUint64(b, e.Term)
-				b = binary.LittleEndian.AppendUint32(b, uint32(len(e.Data)))
+				b = binary.LittleEndian.AppendUint32(b, entryLenField(e))
 				b = append(b, e.Data...)
 			}
 			return b
@@ -222,12 +246,12 @@ func (st *walState) applySetLog(p []byte) error {
 			return fmt.Errorf("log record entry %d: short header", i)
 		}
 		term := binary.LittleEndian.Uint64(p)
-		size := binary.LittleEndian.Uint32(p[8:])
+		typ, size := splitLenField(binary.LittleEndian.Uint32(p[8:]))
 		p = p[entryHdrLen:]
 		if uint64(size) > uint64(len(p)) {
 			return fmt.Errorf("log record entry %d: %d bytes of data, %d left", i, size, len(p))
 		}
-		log = append(log, core.Entry{Term: term, Data: cloneBytes(p[:size])})
+		log = append(log, core.Entry{Term: term, Data: cloneBytes(p[:size]), Type: typ})
 		p = p[size:]
 	}
 	if len(p) != 0 {

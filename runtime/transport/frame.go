@@ -24,7 +24,9 @@ import (
 //	prefixLen, prefixTerm, leaderCommit, ack uint64 | success uint8 |
 //	count uint32 | count × (term uint64 | len uint32 | data)
 //
-// and a hello payload is from uint64 | to uint64.
+// where the top bit of an entry's len marks a leader's no-op entry
+// (core.EntryNoop) and the other bits are the length of its data; a hello
+// payload is from uint64 | to uint64.
 const (
 	frameMagic      = 0x5352 // "RS" on the wire
 	frameVersion    = 1
@@ -33,6 +35,7 @@ const (
 	msgFixedLen     = 9*8 + 2 + 4
 	entryHeaderLen  = 12
 	helloLen        = 16
+	noopBit         = 1 << 31 // of an entry's len: a no-op entry
 )
 
 // DefaultMaxFrameSize is the largest frame payload accepted unless
@@ -101,7 +104,11 @@ func AppendMessage(dst []byte, m core.Message, maxPayload int) ([]byte, error) {
 	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(m.Entries)))
 	for _, e := range m.Entries {
 		dst = binary.LittleEndian.AppendUint64(dst, e.Term)
-		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(e.Data)))
+		n := uint32(len(e.Data))
+		if e.Type == core.EntryNoop {
+			n |= noopBit
+		}
+		dst = binary.LittleEndian.AppendUint32(dst, n)
 		dst = append(dst, e.Data...)
 	}
 	return appendTrailer(dst, start), nil
@@ -268,11 +275,15 @@ func decodeMessage(t core.MsgType, p []byte) (core.Message, error) {
 		}
 		term := binary.LittleEndian.Uint64(rest)
 		size := binary.LittleEndian.Uint32(rest[8:])
+		typ := core.EntryNormal
+		if size&noopBit != 0 {
+			typ, size = core.EntryNoop, size&^noopBit
+		}
 		rest = rest[entryHeaderLen:]
 		if uint64(size) > uint64(len(rest)) {
 			return core.Message{}, fmt.Errorf("entry %d: %d bytes of data, %d left", i, size, len(rest))
 		}
-		m.Entries[i] = core.Entry{Term: term}
+		m.Entries[i] = core.Entry{Term: term, Type: typ}
 		if size > 0 {
 			m.Entries[i].Data = slices.Clone(rest[:size])
 		}
