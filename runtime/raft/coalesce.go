@@ -64,3 +64,54 @@ func supersedes(later, m core.Message) bool {
 	}
 	return later.Success && later.Ack >= m.Ack
 }
+
+// mergeRuns merges each LogRequest into the nearest earlier kept LogRequest
+// to the same follower in the same term whose entries it continues
+// (prefixLen equal to the earlier one's end), while the merged request
+// stays within maxEntries entries and maxBytes bytes of entry data. A leader
+// steps its core once per proposal and so sends every follower one batch
+// per proposal; merged, the proposals of one Sync travel as few requests.
+// The merged request carries the later commit point: it is the request the
+// leader would have sent had the batch been larger, and the follower ends
+// in the state the two requests would have left it in (the earlier one's
+// answer is the one the protocol may lose).
+func mergeRuns(msgs []core.Message, maxEntries, maxBytes uint64) []core.Message {
+	last := map[core.ID]int{} // follower -> position in out of its last LogRequest
+	owned := map[int]bool{}   // positions whose Entries were copied by a merge
+	out := msgs[:0]
+	for _, m := range msgs {
+		if m.Type == core.MsgLogRequest {
+			if i, ok := last[m.To]; ok && mergeable(out[i], m, maxEntries, maxBytes) {
+				p := &out[i]
+				if !owned[i] {
+					p.Entries = append(make([]core.Entry, 0, 2*(len(p.Entries)+len(m.Entries))), p.Entries...)
+					owned[i] = true
+				}
+				p.Entries = append(p.Entries, m.Entries...)
+				p.LeaderCommit = m.LeaderCommit
+				continue
+			}
+			last[m.To] = len(out)
+		}
+		out = append(out, m)
+	}
+	clear(msgs[len(out):])
+	return out
+}
+
+// mergeable reports whether later continues m, both LogRequests to one
+// follower, and the two fit in one request.
+func mergeable(m, later core.Message, maxEntries, maxBytes uint64) bool {
+	if later.Term != m.Term || len(later.Entries) == 0 ||
+		later.PrefixLen != m.PrefixLen+uint64(len(m.Entries)) ||
+		uint64(len(m.Entries)+len(later.Entries)) > maxEntries {
+		return false
+	}
+	var size uint64
+	for _, es := range [][]core.Entry{m.Entries, later.Entries} {
+		for _, e := range es {
+			size += uint64(len(e.Data))
+		}
+	}
+	return size <= maxBytes
+}

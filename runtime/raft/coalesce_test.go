@@ -100,3 +100,41 @@ func TestStageLogMatchesSteps(t *testing.T) {
 		})
 	}
 }
+
+func TestMergeRuns(t *testing.T) {
+	req := func(to core.ID, term, prefix uint64, data ...string) core.Message {
+		m := core.Message{Type: core.MsgLogRequest, From: 1, To: to, Term: term, PrefixLen: prefix, LeaderCommit: prefix}
+		for _, d := range data {
+			m.Entries = append(m.Entries, core.Entry{Term: term, Data: []byte(d)})
+		}
+		return m
+	}
+	merged := req(2, 1, 0, "a", "b", "c")
+	merged.LeaderCommit = 2
+	vote := core.Message{Type: core.MsgVoteResponse, From: 1, To: 2, Term: 1}
+	cases := []struct {
+		name string
+		in   []core.Message
+		want []core.Message
+	}{
+		{"a run of batches to one follower becomes one request",
+			[]core.Message{req(2, 1, 0, "a"), req(3, 1, 0, "a"), req(2, 1, 1, "b"), vote, req(2, 1, 2, "c")},
+			[]core.Message{merged, req(3, 1, 0, "a"), vote}},
+		{"a gap stays", []core.Message{req(2, 1, 0, "a"), req(2, 1, 2, "c")}, []core.Message{req(2, 1, 0, "a"), req(2, 1, 2, "c")}},
+		{"another term stays", []core.Message{req(2, 1, 0, "a"), req(2, 2, 1, "b")}, []core.Message{req(2, 1, 0, "a"), req(2, 2, 1, "b")}},
+		{"a heartbeat stays", []core.Message{req(2, 1, 0, "a"), req(2, 1, 1)}, []core.Message{req(2, 1, 0, "a"), req(2, 1, 1)}},
+		{"the batch bound holds", []core.Message{req(2, 1, 0, "a", "b"), req(2, 1, 2, "c", "d")},
+			[]core.Message{req(2, 1, 0, "a", "b"), req(2, 1, 2, "c", "d")}},
+		{"the byte bound holds", []core.Message{req(2, 1, 0, "aaaa"), req(2, 1, 1, "bb")},
+			[]core.Message{req(2, 1, 0, "aaaa"), req(2, 1, 1, "bb")}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			in := append([]core.Message(nil), tc.in...)
+			orig := req(2, 1, 0, "a")
+			got := mergeRuns(in, 3, 5)
+			assert.Equal(t, tc.want, got)
+			assert.Equal(t, orig, req(2, 1, 0, "a"), "the inputs' entries are not modified")
+		})
+	}
+}

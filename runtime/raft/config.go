@@ -126,6 +126,12 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.MaxEntryBytes == 0 {
 		cfg.MaxEntryBytes = DefaultMaxEntryBytes
 	}
+	if cfg.MaxBatchEntries == 0 {
+		cfg.MaxBatchEntries = core.DefaultMaxBatchEntries
+	}
+	if cfg.MaxBatchBytes == 0 {
+		cfg.MaxBatchBytes = core.DefaultMaxBatchBytes
+	}
 	if cfg.MaxEntryBytes > MaxMessageBytes || cfg.MaxBatchBytes > MaxMessageBytes {
 		return cfg, fmt.Errorf("entry limit %d or batch limit %d beyond %d bytes",
 			cfg.MaxEntryBytes, cfg.MaxBatchBytes, MaxMessageBytes)

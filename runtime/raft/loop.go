@@ -264,6 +264,7 @@ func (n *Node) endBatch() error {
 	if !l.syncing && (l.dirty || len(l.msgs) > 0) {
 		var msgs []core.Message
 		msgs, l.seen = coalesce(l.msgs, l.seen)
+		msgs = mergeRuns(msgs, n.cfg.MaxBatchEntries, n.cfg.MaxBatchBytes)
 		if l.dirty {
 			l.jobs <- msgs // the syncer is idle
 			l.msgs, l.spare = l.spare, nil
