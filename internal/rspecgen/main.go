@@ -10,7 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/rspec/rspec/codegen"
@@ -18,36 +17,22 @@ import (
 	"github.com/rspec/rspec/parser"
 )
 
-// defines collects repeated -D NAME=VALUE flags.
-type defines map[string]int64
+// defines collects repeated -D NAME=VALUE flags; ir.ParseOverrides reads
+// them as rspec's own -D does.
+type defines []string
 
-func (d defines) String() string { return "" }
+func (d *defines) String() string { return strings.Join(*d, " ") }
 
-func (d defines) Set(s string) error {
-	name, val, ok := strings.Cut(s, "=")
-	if !ok || name == "" {
-		return fmt.Errorf("want NAME=VALUE, got %q", s)
-	}
-	v, err := strconv.ParseInt(val, 0, 64)
-	if err != nil {
-		switch val {
-		case "true":
-			v = 1
-		case "false":
-			v = 0
-		default:
-			return fmt.Errorf("-D %s: %q is not an integer or boolean", name, val)
-		}
-	}
-	d[name] = v
+func (d *defines) Set(s string) error {
+	*d = append(*d, s)
 	return nil
 }
 
 func main() {
 	out := flag.String("o", ".", "output directory")
 	pkg := flag.String("p", "", "package name (default <spec>spec)")
-	consts := defines{}
-	flag.Var(consts, "D", "override a constant: -D NAME=VALUE (repeatable)")
+	var defs defines
+	flag.Var(&defs, "D", "override a constant: -D NAME=VALUE (repeatable)")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: rspecgen [-o DIR] [-p PACKAGE] [-D NAME=VALUE ...] SPEC.rsl")
 		flag.PrintDefaults()
@@ -55,6 +40,11 @@ func main() {
 	flag.Parse()
 	if flag.NArg() != 1 {
 		flag.Usage()
+		os.Exit(2)
+	}
+	consts, err := ir.ParseOverrides(defs)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rspecgen:", err)
 		os.Exit(2)
 	}
 	if err := gen(flag.Arg(0), *out, *pkg, consts); err != nil {
