@@ -141,7 +141,8 @@ test('a client request committed by clicking', async () => {
   await ready('0');
   await elect();
 
-  // s1 answers the new leader's probe, so the leader replicates to it.
+  // s1 takes the new leader's probe, which carries its no-op entry, and
+  // acknowledges it: the no-op commits, and the leader replicates to s1.
   await clickAction('Deliver(LogRequest', 's0->s1');
   await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 6);
   await clickAction('Deliver(LogResponse', 's1->s0');
@@ -154,7 +155,7 @@ test('a client request committed by clicking', async () => {
   assert.equal(await withEntry.count(), 1, 'one LogRequest carrying the entry to s1');
   await withEntry.click();
   await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 9);
-  const ack = page.locator('button.act[data-label^="Deliver(LogResponse"][data-label*="ack: 1"][data-label$="s1->s0)"]');
+  const ack = page.locator('button.act[data-label^="Deliver(LogResponse"][data-label*="ack: 2"][data-label$="s1->s0)"]');
   assert.equal(await ack.count(), 1, 'one acknowledgement of the entry');
   await ack.click();
   await page.waitForFunction(() => document.body.dataset.ready.split('/').length === 10);
@@ -163,7 +164,7 @@ test('a client request committed by clicking', async () => {
   assert.equal(await page.locator('#props li[data-prop="StateMachineSafety"]').getAttribute('data-status'), 'holds');
   const commit = page.locator('#diagram svg g.mark.commit');
   assert.ok(await commit.count() >= 1, 'a commit marker in the diagram');
-  assert.match(await commit.last().textContent(), /commit 1/);
+  assert.match(await commit.last().textContent(), /commit 2/);
   assert.equal(await page.locator('#diagram svg g.step').count(), 11, 'Init and ten steps');
   mkdirSync(out, { recursive: true });
   await page.screenshot({ path: path.join(out, 'commit.png'), fullPage: true });
