@@ -143,9 +143,10 @@ func (g *gen) genOrdFuncs(f *jen.File, r *ir.Record) {
 		fd := r.Fields[i]
 		c := fd.Type.Card()
 		el := g.val(jen.Id("i").Op("%").Add(lit(c)), fd.Type)
-		body = append(body,
-			jen.Id("v").Dot(fd.GoName).Op("=").Add(g.toStore(el, fd.Type)),
-			jen.Id("i").Op("/=").Add(lit(c)))
+		body = append(body, jen.Id("v").Dot(fd.GoName).Op("=").Add(g.toStore(el, fd.Type)))
+		if i > 0 { // the last field needs no further division
+			body = append(body, jen.Id("i").Op("/=").Add(lit(c)))
+		}
 	}
 	body = append(body, jen.Return())
 	f.Commentf("val%s returns the value of %s with ordinal i.", name, r.Name)

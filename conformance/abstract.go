@@ -126,29 +126,36 @@ const msgKeyLen = 9 + 2*raftspec.MaxLog
 
 // msgKey lists the values cmpMsg compares, in order, padded with zeros.
 func msgKey(m *raftspec.Msg) (key [msgKeyLen]int) {
-	k := append(key[:0], int(m.Tag), int(m.From), int(m.To))
+	n := 0
+	put := func(vs ...int) {
+		if n+len(vs) > len(key) {
+			panic(fmt.Sprintf("message key of more than %d values", len(key)))
+		}
+		n += copy(key[n:], vs)
+	}
+	put(int(m.Tag), int(m.From), int(m.To))
 	switch m.Tag {
 	case raftspec.TagVoteRequest:
 		r := m.VoteRequest
-		k = append(k, int(r.Cid), int(r.Cterm), int(r.ClogLength), int(r.ClogTerm))
+		put(int(r.Cid), int(r.Cterm), int(r.ClogLength), int(r.ClogTerm))
 	case raftspec.TagVoteResponse:
 		r := m.VoteResponse
-		k = append(k, int(r.VoterId), int(r.Term), b2i(r.Granted))
+		put(int(r.VoterId), int(r.Term), b2i(r.Granted))
 	case raftspec.TagPreVoteRequest:
 		r := m.PreVoteRequest
-		k = append(k, int(r.Cid), int(r.Cterm), int(r.ClogLength), int(r.ClogTerm))
+		put(int(r.Cid), int(r.Cterm), int(r.ClogLength), int(r.ClogTerm))
 	case raftspec.TagPreVoteResponse:
 		r := m.PreVoteResponse
-		k = append(k, int(r.VoterId), int(r.Term), b2i(r.Granted))
+		put(int(r.VoterId), int(r.Term), b2i(r.Granted))
 	case raftspec.TagLogRequest:
 		r := m.LogRequest
-		k = append(k, int(r.LeaderId), int(r.Term), int(r.PrefixLen), int(r.PrefixTerm), int(r.LeaderCommit), int(r.Suffix.Len))
+		put(int(r.LeaderId), int(r.Term), int(r.PrefixLen), int(r.PrefixTerm), int(r.LeaderCommit), int(r.Suffix.Len))
 		for _, e := range r.Suffix.Elems {
-			k = append(k, int(e.Term), int(e.Value))
+			put(int(e.Term), int(e.Value))
 		}
 	case raftspec.TagLogResponse:
 		r := m.LogResponse
-		k = append(k, int(r.Follower), int(r.Term), int(r.Ack), b2i(r.Success))
+		put(int(r.Follower), int(r.Term), int(r.Ack), b2i(r.Success))
 	}
 	return key
 }

@@ -25,7 +25,6 @@ func valCommitted(i int) (v Committed) {
 	v.Entry = valEntry(i % 12)
 	i /= 12
 	v.Index = Index(i % 5)
-	i /= 5
 	return
 }
 
@@ -39,7 +38,6 @@ func valEntry(i int) (v Entry) {
 	v.Value = uint8(i % 3)
 	i /= 3
 	v.Term = Term(i % 4)
-	i /= 4
 	return
 }
 
