@@ -74,6 +74,14 @@ func (g *gen) genNetworkFile(f *jen.File) {
 		b.Return(jen.Lit(0))
 	})
 
+	f.Comment("CompareMsg orders messages as the network keeps them: by tag, sender,")
+	f.Comment("receiver, then fields.")
+	f.Func().Id("CompareMsg").Params(id("a"), id("b").Op("*").Id("Msg")).Int().Block(
+		jen.Return(id("cmpMsg").Call(id("a"), id("b"))))
+	f.Comment("Add puts m into the network as a send does, and reports whether it fits.")
+	f.Func().Params(id("n").Op("*").Id("Network")).Id("Add").Params(id("m").Id("Msg")).Bool().Block(
+		jen.Return(id("n").Dot("add").Call(jen.Op("&").Id("m"))))
+
 	f.Comment("send puts m into the network; a step that overflows it is pruned.")
 	f.Func().Params(id("x").Op("*").Id("exec")).Id("send").Params(id("st").Op("*").Id("State"), id("m").Id("Msg")).Block(
 		jen.If(jen.Op("!").Id("st").Dot("Net").Dot("add").Call(jen.Op("&").Id("m"))).Block(

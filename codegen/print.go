@@ -110,6 +110,9 @@ func (g *gen) genFmtNet(f *jen.File) {
 		id("b").Op("=").Append(id("b"), jen.Lit("->").Op("...")),
 		jen.Return(id(g.fmtFunc(node)).Call(id("b"), id("m").Dot("To"))),
 	)
+	f.Comment("String formats m as the spec's labels do: VoteRequest{cid: s0, ...} s0->s1.")
+	f.Func().Params(id("m").Id("Msg")).Id("String").Params().String().Block(
+		jen.Return(jen.String().Call(id("fmtMsg").Call(jen.Nil(), jen.Op("&").Id("m")))))
 	var copies []jen.Code
 	if g.spec.Network.Delivery == ir.DeliveryBag {
 		copies = append(copies, jen.If(id("n").Dot("Copies").Index(id("i")).Op(">").Lit(1)).Block(

@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/rspec/rspec/generated/raftspec"
 	"github.com/rspec/rspec/runtime/core"
@@ -91,81 +90,19 @@ func abstractNode(st *raftspec.State, i int, cr *core.Core) error {
 	return nil
 }
 
-// networkOf returns the spec network holding msgs: each distinct message
-// once, in the spec's canonical order, with its number of copies.
+// networkOf returns the spec network holding msgs, built as the spec's
+// sends build it (raftspec.Network.Add): each distinct message once, in the
+// spec's canonical order, with its number of copies.
 func networkOf(msgs []raftspec.Msg) (raftspec.Network, error) {
 	var net raftspec.Network
-	if len(msgs) > len(net.Msgs) {
-		return net, fmt.Errorf("%d messages in flight, the spec's network holds at most %d", len(msgs), len(net.Msgs))
-	}
-	sorted := slices.Clone(msgs)
-	slices.SortFunc(sorted, func(a, b raftspec.Msg) int { return cmpMsg(&a, &b) })
-	for _, m := range sorted {
-		if n := int(net.Len); n > 0 && net.Msgs[n-1] == m {
-			net.Copies[n-1]++
-			continue
+	for _, m := range msgs {
+		if !net.Add(m) {
+			return net, fmt.Errorf("%d messages in flight, the spec's network holds at most %d", len(msgs), raftspec.MaxInFlight)
 		}
-		net.Msgs[net.Len] = m
-		net.Copies[net.Len] = 1
-		net.Len++
 	}
 	return net, nil
 }
 
-// cmpMsg is the spec network's canonical order: by tag, sender, receiver,
-// then the fields of the message in declaration order (false before true,
-// a suffix by length, then entry by entry).
-func cmpMsg(a, b *raftspec.Msg) int {
-	ka, kb := msgKey(a), msgKey(b)
-	return slices.Compare(ka[:], kb[:])
-}
-
-// msgKeyLen is the longest key msgKey makes: tag, sender, receiver, a
-// LogRequest's six fields and two values for each entry of its suffix.
-const msgKeyLen = 9 + 2*raftspec.MaxLog
-
-// msgKey lists the values cmpMsg compares, in order, padded with zeros.
-func msgKey(m *raftspec.Msg) (key [msgKeyLen]int) {
-	n := 0
-	put := func(vs ...int) {
-		if n+len(vs) > len(key) {
-			panic(fmt.Sprintf("message key of more than %d values", len(key)))
-		}
-		n += copy(key[n:], vs)
-	}
-	put(int(m.Tag), int(m.From), int(m.To))
-	switch m.Tag {
-	case raftspec.TagVoteRequest:
-		r := m.VoteRequest
-		put(int(r.Cid), int(r.Cterm), int(r.ClogLength), int(r.ClogTerm))
-	case raftspec.TagVoteResponse:
-		r := m.VoteResponse
-		put(int(r.VoterId), int(r.Term), b2i(r.Granted))
-	case raftspec.TagPreVoteRequest:
-		r := m.PreVoteRequest
-		put(int(r.Cid), int(r.Cterm), int(r.ClogLength), int(r.ClogTerm))
-	case raftspec.TagPreVoteResponse:
-		r := m.PreVoteResponse
-		put(int(r.VoterId), int(r.Term), b2i(r.Granted))
-	case raftspec.TagLogRequest:
-		r := m.LogRequest
-		put(int(r.LeaderId), int(r.Term), int(r.PrefixLen), int(r.PrefixTerm), int(r.LeaderCommit), int(r.Suffix.Len))
-		for _, e := range r.Suffix.Elems {
-			put(int(e.Term), int(e.Value))
-		}
-	case raftspec.TagLogResponse:
-		r := m.LogResponse
-		put(int(r.Follower), int(r.Term), int(r.Ack), b2i(r.Success))
-	}
-	return key
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
 
 // nodeName names the node at position i in both worlds: "s1 (id 2)".
 func nodeName(i int) string {

@@ -84,7 +84,7 @@ func diffNetwork(want *raftspec.Network, inflight []core.Message) []string {
 		}
 		delete(got, m)
 	}
-	slices.SortFunc(extra, func(a, b raftspec.Msg) int { return cmpMsg(&a, &b) })
+	slices.SortFunc(extra, func(a, b raftspec.Msg) int { return raftspec.CompareMsg(&a, &b) })
 	for _, m := range extra {
 		if g := got[m]; g > 0 {
 			out = append(out, fmt.Sprintf("network: runtime has %s (%s), spec has none", FormatMsg(m), copies(g)))
@@ -123,35 +123,8 @@ func copies(n int) string {
 }
 
 // FormatMsg writes a spec message as the spec's traces do:
-// VoteRequest{cid: s0, cterm: 1, clogLength: 0, clogTerm: 0} s0->s1.
-func FormatMsg(m raftspec.Msg) string {
-	var b strings.Builder
-	switch m.Tag {
-	case raftspec.TagVoteRequest:
-		r := m.VoteRequest
-		fmt.Fprintf(&b, "VoteRequest{cid: %v, cterm: %d, clogLength: %d, clogTerm: %d}", r.Cid, r.Cterm, r.ClogLength, r.ClogTerm)
-	case raftspec.TagVoteResponse:
-		r := m.VoteResponse
-		fmt.Fprintf(&b, "VoteResponse{voterId: %v, term: %d, granted: %t}", r.VoterId, r.Term, r.Granted)
-	case raftspec.TagPreVoteRequest:
-		r := m.PreVoteRequest
-		fmt.Fprintf(&b, "PreVoteRequest{cid: %v, cterm: %d, clogLength: %d, clogTerm: %d}", r.Cid, r.Cterm, r.ClogLength, r.ClogTerm)
-	case raftspec.TagPreVoteResponse:
-		r := m.PreVoteResponse
-		fmt.Fprintf(&b, "PreVoteResponse{voterId: %v, term: %d, granted: %t}", r.VoterId, r.Term, r.Granted)
-	case raftspec.TagLogRequest:
-		r := m.LogRequest
-		fmt.Fprintf(&b, "LogRequest{leaderId: %v, term: %d, prefixLen: %d, prefixTerm: %d, leaderCommit: %d, suffix: %s}",
-			r.LeaderId, r.Term, r.PrefixLen, r.PrefixTerm, r.LeaderCommit, fmtLog(r.Suffix))
-	case raftspec.TagLogResponse:
-		r := m.LogResponse
-		fmt.Fprintf(&b, "LogResponse{follower: %v, term: %d, ack: %d, success: %t}", r.Follower, r.Term, r.Ack, r.Success)
-	default:
-		fmt.Fprintf(&b, "Msg(tag %d)", m.Tag)
-	}
-	fmt.Fprintf(&b, " %v->%v", m.From, m.To)
-	return b.String()
-}
+// VoteRequest{cid: s0, cterm: 1, ...} s0->s1.
+func FormatMsg(m raftspec.Msg) string { return m.String() }
 
 // fmtOpt writes a spec option Server: none or s1.
 func fmtOpt(v uint8) string {

@@ -125,7 +125,7 @@ func sent(s, next *raftspec.State, a raftspec.Action) []raftspec.Msg {
 			out = append(out, m)
 		}
 	}
-	slices.SortFunc(out, func(a, b raftspec.Msg) int { return cmpMsg(&a, &b) })
+	slices.SortFunc(out, func(a, b raftspec.Msg) int { return raftspec.CompareMsg(&a, &b) })
 	return out
 }
 

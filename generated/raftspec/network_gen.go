@@ -229,6 +229,17 @@ func cmpMsg(a, b *Msg) int {
 	return 0
 }
 
+// CompareMsg orders messages as the network keeps them: by tag, sender,
+// receiver, then fields.
+func CompareMsg(a, b *Msg) int {
+	return cmpMsg(a, b)
+}
+
+// Add puts m into the network as a send does, and reports whether it fits.
+func (n *Network) Add(m Msg) bool {
+	return n.add(&m)
+}
+
 // send puts m into the network; a step that overflows it is pruned.
 func (x *exec) send(st *State, m Msg) {
 	if !st.Net.add(&m) {

@@ -104,6 +104,11 @@ func fmtMsg(b []byte, m *Msg) []byte {
 	return fmtServer(b, m.To)
 }
 
+// String formats m as the spec's labels do: VoteRequest{cid: s0, ...} s0->s1.
+func (m Msg) String() string {
+	return string(fmtMsg(nil, &m))
+}
+
 // fmtNet appends the messages in flight: {m1, m2 (x2), ...}.
 func fmtNet(b []byte, n *Network) []byte {
 	b = append(b, '{')
