@@ -103,7 +103,6 @@ func networkOf(msgs []raftspec.Msg) (raftspec.Network, error) {
 	return net, nil
 }
 
-
 // nodeName names the node at position i in both worlds: "s1 (id 2)".
 func nodeName(i int) string {
 	return fmt.Sprintf("s%d (id %d)", i, IDs[i])
