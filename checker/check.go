@@ -167,12 +167,20 @@ func (r *run[S, A]) endLevel() {
 func (r *run[S, A]) initLevel() {
 	w := r.workers[0]
 	for _, s := range r.m.Init() {
-		if !r.props.within(&s) {
+		in, err := r.props.within(&s)
+		fp := canon(r.m.Fingerprint(&s))
+		if err != nil {
+			w.stateFault(fp, 1, err)
+			if added, _ := r.table.insert(fp); added {
+				w.links.add(fp, fp)
+			}
+			continue
+		}
+		if !in {
 			w.pruned++
 			continue
 		}
 		w.states++
-		fp := canon(r.m.Fingerprint(&s))
 		if added, _ := r.table.insert(fp); added {
 			w.links.add(fp, fp)
 			w.unique++

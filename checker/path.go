@@ -33,6 +33,9 @@ func (t *tracer[S, A]) trace(c *candidate, pr *PropertyResult, fps []uint64) (*T
 			return nil, err
 		}
 	}
+	if c.err != nil && b.t.Fault == "" { // a predicate that faulted
+		b.t.Fault = c.err.Error()
+	}
 	return b.t, nil
 }
 
@@ -42,7 +45,7 @@ func (t *tracer[S, A]) replay(fps []uint64, b *traceBuilder[S, A]) (S, error) {
 	var cur, succ S
 	found := false
 	for _, s := range t.m.Init() {
-		if t.ps.within(&s) && canon(t.m.Fingerprint(&s)) == fps[0] {
+		if canon(t.m.Fingerprint(&s)) == fps[0] {
 			cur, found = s, true
 			break
 		}
@@ -56,7 +59,7 @@ func (t *tracer[S, A]) replay(fps []uint64, b *traceBuilder[S, A]) (S, error) {
 		found = false
 		for _, a := range t.acts {
 			out, err := t.m.Next(&cur, a, &succ)
-			if err != nil || out != Enabled || !t.ps.within(&succ) || canon(t.m.Fingerprint(&succ)) != want {
+			if err != nil || out != Enabled || canon(t.m.Fingerprint(&succ)) != want {
 				continue
 			}
 			b.add(t.m.Label(&cur, a), &succ)

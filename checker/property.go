@@ -70,6 +70,47 @@ type Property[S any] struct {
 	Step func(old, new *S) bool
 }
 
+// PredicateFault is the panic value with which a model's predicate reports
+// a model fault while it is evaluated (a value out of its range, an index
+// past a sequence's end): the checker reports it as a fault at the state
+// or step being checked, never as a verdict of the property. Generated
+// models raise it; other panics are not recovered.
+type PredicateFault struct {
+	Property string
+	Err      error
+}
+
+// Error names the property and the fault.
+func (f PredicateFault) Error() string { return f.Property + ": " + f.Err.Error() }
+
+// Unwrap returns the model's fault.
+func (f PredicateFault) Unwrap() error { return f.Err }
+
+// Eval evaluates the state predicate of p on s; a PredicateFault raised by
+// it is returned as the error.
+func (p *Property[S]) Eval(s *S) (ok bool, err error) {
+	defer recoverPredicate(&err)
+	return p.State(s), nil
+}
+
+// EvalStep evaluates the step predicate of p on old and new as Eval does.
+func (p *Property[S]) EvalStep(old, new *S) (ok bool, err error) {
+	defer recoverPredicate(&err)
+	return p.Step(old, new), nil
+}
+
+// recoverPredicate turns a recovered PredicateFault into *err; any other
+// panic goes on.
+func recoverPredicate(err *error) {
+	if r := recover(); r != nil {
+		f, ok := r.(PredicateFault)
+		if !ok {
+			panic(r)
+		}
+		*err = f
+	}
+}
+
 // Invariant returns a property whose predicate holds must be true in every reachable
 // state, initial states included.
 func Invariant[S any](name string, holds func(s *S) bool) Property[S] {

@@ -5,7 +5,7 @@ package checker
 // deadlock (when enabled), then fault.
 type propSet[S any] struct {
 	checks      []Property[S] // declared checks, then the deadlock and fault entries
-	constraints []func(*S) bool
+	constraints []Property[S]
 	invariants  []int
 	goals       []int
 	transitions []int
@@ -28,7 +28,7 @@ func newPropSet[S any](props []Property[S], deadlock bool) (propSet[S], error) {
 		}
 		switch p.Kind {
 		case KindConstraint:
-			ps.constraints = append(ps.constraints, p.State)
+			ps.constraints = append(ps.constraints, p)
 			continue
 		case KindInvariant:
 			ps.invariants = append(ps.invariants, len(ps.checks))
@@ -52,12 +52,13 @@ func (ps *propSet[S]) len() int { return len(ps.checks) }
 
 func (ps *propSet[S]) kind(i int) Kind { return ps.checks[i].Kind }
 
-// within reports whether s satisfies every constraint.
-func (ps *propSet[S]) within(s *S) bool {
-	for _, c := range ps.constraints {
-		if !c(s) {
-			return false
+// within reports whether s satisfies every constraint; a constraint that
+// faults returns the fault.
+func (ps *propSet[S]) within(s *S) (bool, error) {
+	for i := range ps.constraints {
+		if ok, err := ps.constraints[i].Eval(s); !ok || err != nil {
+			return false, err
 		}
 	}
-	return true
+	return true, nil
 }

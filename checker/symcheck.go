@@ -95,7 +95,12 @@ func checkRenamings[S any, A any](m Model[S, A], sym Symmetric[S], props []Prope
 			return fmt.Errorf("renaming %s changes the canonical fingerprint", name)
 		}
 		for _, p := range props {
-			if p.State != nil && p.State(&r) != p.State(s) {
+			if p.State == nil {
+				continue
+			}
+			ok1, err1 := p.Eval(&r)
+			ok2, err2 := p.Eval(s)
+			if ok1 != ok2 || (err1 == nil) != (err2 == nil) {
 				return fmt.Errorf("renaming %s changes the verdict of %s %s", name, p.Kind, p.Name)
 			}
 		}

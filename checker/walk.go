@@ -57,15 +57,20 @@ func (w *walker[S, A]) walk(seed uint64, idx, maxSteps int, e *walkEnd, b *trace
 	}
 	w.pcg.Seed(walkSeed(seed, idx))
 	w.cur = w.inits[w.rng.IntN(len(w.inits))]
-	if !w.ps.within(&w.cur) {
+	in, err := w.ps.within(&w.cur)
+	if b != nil && (in || err != nil) {
+		b.add(InitLabel, &w.cur)
+	}
+	if err != nil {
+		w.fault(e, -1, err, b)
+		return
+	}
+	if !in {
 		e.pruned++
 		return
 	}
 	e.states++
-	if b != nil {
-		b.add(InitLabel, &w.cur)
-	}
-	if w.checkState(&w.cur, e) {
+	if w.checkState(&w.cur, e, b) {
 		return
 	}
 	for e.step = 1; e.step <= maxSteps; e.step++ {
@@ -88,18 +93,24 @@ func (w *walker[S, A]) step(e *walkEnd, b *traceBuilder[S, A]) bool {
 	for _, ai := range w.order {
 		out, err := w.m.Next(&w.cur, w.acts[ai], &w.succ)
 		if err != nil {
-			e.check, e.action, e.err = w.ps.fault, ai, err
 			if b != nil {
 				b.add(w.m.Label(&w.cur, w.acts[ai]), nil)
-				b.t.Fault = err.Error()
 			}
+			w.fault(e, ai, err, b)
 			return false
 		}
 		if out == Disabled {
 			continue
 		}
 		enabled = true
-		if out == Pruned || !w.ps.within(&w.succ) {
+		in := out != Pruned
+		if in {
+			if in, err = w.ps.within(&w.succ); err != nil {
+				w.stepFault(e, ai, err, b)
+				return false
+			}
+		}
+		if !in {
 			e.pruned++
 			continue
 		}
@@ -109,13 +120,18 @@ func (w *walker[S, A]) step(e *walkEnd, b *traceBuilder[S, A]) bool {
 			b.add(w.m.Label(&w.cur, w.acts[ai]), &w.succ)
 		}
 		for _, i := range w.ps.transitions {
-			if !w.ps.checks[i].Step(&w.cur, &w.succ) {
+			ok, err := w.ps.checks[i].EvalStep(&w.cur, &w.succ)
+			if err != nil {
+				w.fault(e, ai, err, b)
+				return false
+			}
+			if !ok {
 				e.check, e.action = i, ai
 				return false
 			}
 		}
 		w.cur = w.succ
-		return !w.checkState(&w.cur, e)
+		return !w.checkState(&w.cur, e, b)
 	}
 	if !enabled && w.ps.deadlock >= 0 {
 		e.check, e.step = w.ps.deadlock, e.step-1
@@ -127,18 +143,49 @@ func (w *walker[S, A]) step(e *walkEnd, b *traceBuilder[S, A]) bool {
 }
 
 // checkState checks invariants and goals on the state reached after e.step
-// actions and reports whether an invariant failed.
-func (w *walker[S, A]) checkState(s *S, e *walkEnd) bool {
+// actions and reports whether an invariant failed or a predicate faulted.
+func (w *walker[S, A]) checkState(s *S, e *walkEnd, b *traceBuilder[S, A]) bool {
 	for gi, i := range w.ps.goals {
-		if e.goals[gi] < 0 && w.ps.checks[i].State(s) {
+		if e.goals[gi] >= 0 {
+			continue
+		}
+		ok, err := w.ps.checks[i].Eval(s)
+		if err != nil {
+			w.fault(e, -1, err, b)
+			return true
+		}
+		if ok {
 			e.goals[gi] = e.step
 		}
 	}
 	for _, i := range w.ps.invariants {
-		if !w.ps.checks[i].State(s) {
+		ok, err := w.ps.checks[i].Eval(s)
+		if err != nil {
+			w.fault(e, -1, err, b)
+			return true
+		}
+		if !ok {
 			e.check = i
 			return true
 		}
 	}
 	return false
+}
+
+// fault ends the walk at a model fault of action ai (in Next or in a
+// transition property), or of the current state's predicates when ai is -1.
+func (w *walker[S, A]) fault(e *walkEnd, ai int, err error, b *traceBuilder[S, A]) {
+	e.check, e.action, e.err = w.ps.fault, ai, err
+	if b != nil {
+		b.t.Fault = err.Error()
+	}
+}
+
+// stepFault is fault for a constraint that faults on the successor of
+// action ai, which the trace then shows.
+func (w *walker[S, A]) stepFault(e *walkEnd, ai int, err error, b *traceBuilder[S, A]) {
+	if b != nil {
+		b.add(w.m.Label(&w.cur, w.acts[ai]), &w.succ)
+	}
+	w.fault(e, ai, err, b)
 }

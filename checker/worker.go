@@ -67,9 +67,7 @@ func (w *worker[S, A]) expand(s *S, fp uint64, depth int) {
 		out, err := w.m.Next(s, a, &w.succ)
 		if err != nil {
 			enabled = true
-			if r.active[ps.fault] {
-				keep(&w.found[ps.fault], candidate{ok: true, depth: depth + 1, fp: fp, action: ai, err: err})
-			}
+			w.stepFault(fp, depth, ai, err)
 			continue
 		}
 		switch out {
@@ -81,13 +79,23 @@ func (w *worker[S, A]) expand(s *S, fp uint64, depth int) {
 			continue
 		}
 		enabled = true
-		if !ps.within(&w.succ) {
+		in, err := ps.within(&w.succ)
+		if err != nil {
+			w.stepFault(fp, depth, ai, err)
+			continue
+		}
+		if !in {
 			w.pruned++
 			continue
 		}
 		w.states++
 		for _, i := range ps.transitions {
-			if r.active[i] && !ps.checks[i].Step(s, &w.succ) {
+			if !r.active[i] {
+				continue
+			}
+			if ok, err := ps.checks[i].EvalStep(s, &w.succ); err != nil {
+				w.stepFault(fp, depth, ai, err)
+			} else if !ok {
 				keep(&w.found[i], candidate{ok: true, depth: depth + 1, fp: fp, action: ai})
 			}
 		}
@@ -106,17 +114,36 @@ func (w *worker[S, A]) expand(s *S, fp uint64, depth int) {
 	}
 }
 
+// stepFault records a model fault in action ai of the state fp at depth:
+// in Next, or in a constraint or transition property of its successor.
+func (w *worker[S, A]) stepFault(fp uint64, depth, ai int, err error) {
+	if f := w.ps.fault; w.r.active[f] {
+		keep(&w.found[f], candidate{ok: true, depth: depth + 1, fp: fp, action: ai, err: err})
+	}
+}
+
 // visit checks a state seen for the first time and queues it for expansion
-// unless it lies at the depth bound.
+// unless it lies at the depth bound. A predicate that faults is a model
+// fault at the state.
 func (w *worker[S, A]) visit(s *S, fp uint64, depth int) {
 	r, ps := w.r, w.ps
 	for _, i := range ps.invariants {
-		if r.active[i] && !ps.checks[i].State(s) {
+		if !r.active[i] {
+			continue
+		}
+		if ok, err := ps.checks[i].Eval(s); err != nil {
+			w.stateFault(fp, depth, err)
+		} else if !ok {
 			keep(&w.found[i], candidate{ok: true, depth: depth, fp: fp, action: -1})
 		}
 	}
 	for _, i := range ps.goals {
-		if r.active[i] && ps.checks[i].State(s) {
+		if !r.active[i] {
+			continue
+		}
+		if ok, err := ps.checks[i].Eval(s); err != nil {
+			w.stateFault(fp, depth, err)
+		} else if ok {
 			keep(&w.found[i], candidate{ok: true, depth: depth, fp: fp, action: -1})
 		}
 	}
@@ -127,6 +154,13 @@ func (w *worker[S, A]) visit(s *S, fp uint64, depth int) {
 		return
 	}
 	w.next.push(s, fp)
+}
+
+// stateFault records a model fault in a predicate of the state fp.
+func (w *worker[S, A]) stateFault(fp uint64, depth int, err error) {
+	if f := w.ps.fault; w.r.active[f] {
+		keep(&w.found[f], candidate{ok: true, depth: depth, fp: fp, action: -1, err: err})
+	}
 }
 
 // flush adds the worker's counts to the run's totals; depth is the depth of

@@ -33,8 +33,9 @@ func (g *gen) genPropsFile(f *jen.File) {
 	)
 }
 
-// genProp emits the predicate of p. A model fault while evaluating it makes
-// the predicate false (an invariant or transition then fails).
+// genProp emits the predicate of p. A model fault while evaluating it
+// raises a checker.PredicateFault naming p, which the checker reports as a
+// fault at the state or step, never as a verdict.
 func (g *gen) genProp(f *jen.File, p *ir.Property) {
 	id := jen.Id
 	g.fc = &fnCtx{st: g.avoid("st"), nx: g.avoid("nx")}
@@ -49,8 +50,10 @@ func (g *gen) genProp(f *jen.File, p *ir.Property) {
 	if len(g.sites) > before {
 		stmts = append(stmts, jen.Defer().Func().Params().Block(
 			jen.If(id("r").Op(":=").Recover(), id("r").Op("!=").Nil()).Block(
-				id("_").Op("=").Id("recoverFault").Call(id("r")),
-				id("ok").Op("=").False(),
+				jen.Panic(jen.Qual(CheckerPath, "PredicateFault").Values(jen.Dict{
+					id("Property"): jen.Lit(p.Name),
+					id("Err"):      id("recoverFault").Call(id("r")),
+				})),
 			),
 		).Call())
 	}

@@ -183,6 +183,16 @@ func (x *Server[S, A]) actionViews(s *S) []Action {
 	return out
 }
 
+// evalStatus evaluates p's state predicate on s: yes or no, or "fault" when
+// evaluating it is a model fault.
+func evalStatus[S any](p *checker.Property[S], s *S, yes, no string) string {
+	ok, err := p.Eval(s)
+	if err != nil {
+		return "fault"
+	}
+	return status(ok, yes, no)
+}
+
 // propertyViews evaluates every property on the walk.
 func (x *Server[S, A]) propertyViews(w *walk[S, A]) []PropertyView {
 	cur := &w.states[len(w.states)-1]
@@ -191,21 +201,26 @@ func (x *Server[S, A]) propertyViews(w *walk[S, A]) []PropertyView {
 		pv := PropertyView{Name: p.Name, Kind: p.Kind, Step: -1}
 		switch p.Kind {
 		case checker.KindInvariant:
-			pv.Status = status(p.State(cur), "holds", "violated")
+			pv.Status = evalStatus(&p, cur, "holds", "violated")
 		case checker.KindConstraint:
-			pv.Status = status(p.State(cur), "within", "outside")
+			pv.Status = evalStatus(&p, cur, "within", "outside")
 		case checker.KindReachable:
 			pv.Status = "unreached"
 			for i := range w.states {
-				if p.State(&w.states[i]) {
-					pv.Status, pv.Step = "reached", i
+				if ok, err := p.Eval(&w.states[i]); err != nil || ok {
+					pv.Status, pv.Step = evalStatus(&p, &w.states[i], "reached", ""), i
 					break
 				}
 			}
 		case checker.KindTransition:
 			pv.Status = "holds"
 			for i := 1; i < len(w.states); i++ {
-				if !p.Step(&w.states[i-1], &w.states[i]) {
+				ok, err := p.EvalStep(&w.states[i-1], &w.states[i])
+				if err != nil {
+					pv.Status, pv.Step = "fault", i
+					break
+				}
+				if !ok {
 					pv.Status, pv.Step = "violated", i
 					break
 				}

@@ -113,3 +113,25 @@ func TestCheckSymmetry(t *testing.T) {
 	code, _, errOut = runCLI(t, "check", spec, "--quiet")
 	assert.Equal(t, exitOK, code, "without --symmetry the spec checks\n%s", errOut)
 }
+
+// TestCheckPredicateFault requires a model fault while evaluating an
+// invariant or a constraint to be reported as a fault with its path, never
+// as a verdict or a pruned state.
+func TestCheckPredicateFault(t *testing.T) {
+	t.Setenv("RSPEC_CACHE", t.TempDir())
+	for _, tc := range []struct{ spec, prop, want string }{
+		{"invariant-fault.rsl", "Fine", "invariant-fault.rsl:10:21: sequence of length 4 longer than its bound 2"},
+		{"constraint-fault.rsl", "Small", "constraint-fault.rsl:11:36: index 2 out of range for length 2"},
+	} {
+		t.Run(tc.spec, func(t *testing.T) {
+			spec, err := filepath.Abs(filepath.Join("testdata", "check", tc.spec))
+			require.NoError(t, err)
+			code, out, errOut := runCLI(t, "check", spec, "--depth", "0")
+			assert.Equal(t, exitViolation, code, errOut)
+			assert.Contains(t, out, "fault: violated (depth 3)")
+			assert.Contains(t, out, "fault: "+tc.prop+": ")
+			assert.Contains(t, out, tc.want)
+			assert.NotContains(t, out, "exhaustive")
+		})
+	}
+}

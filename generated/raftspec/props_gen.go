@@ -36,8 +36,10 @@ func propLeaderAppendOnly(st, nx *State) (ok bool) {
 func propLogMatching(st *State) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			_ = recoverFault(r)
-			ok = false
+			panic(checker.PredicateFault{
+				Err:      recoverFault(r),
+				Property: "LogMatching",
+			})
 		}
 	}()
 	return func() bool {
@@ -63,8 +65,10 @@ func propLogMatching(st *State) (ok bool) {
 func propLeaderCompleteness(st *State) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			_ = recoverFault(r)
-			ok = false
+			panic(checker.PredicateFault{
+				Err:      recoverFault(r),
+				Property: "LeaderCompleteness",
+			})
 		}
 	}()
 	return func() bool {
