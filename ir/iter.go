@@ -48,13 +48,15 @@ func (c *checker) isTypeName(name string) bool {
 
 var quantKinds = map[string]QuantKind{"all": QuantAll, "any": QuantAny, "count": QuantCount}
 
-// quant checks all/any/count x, y in D [where P]: body.
+// quant checks all/any/count x, y in D, z in E [where P]: body. Every
+// domain is checked before the quantifier's variables are in scope.
 func (c *checker) quant(q *parser.Quantifier) Expr {
 	at := pos(q.Pos)
-	it := c.iter(q.Domain, "quantify over")
-	vt := invalid
-	if it != nil {
-		vt = it.Type
+	iters := make([]*Iter, len(q.Bindings))
+	ok := true
+	for i, b := range q.Bindings {
+		iters[i] = c.iter(b.Domain, "quantify over")
+		ok = ok && iters[i] != nil
 	}
 	c.body.push()
 	defer c.body.pop()
@@ -62,9 +64,15 @@ func (c *checker) quant(q *parser.Quantifier) Expr {
 	if out.Kind == QuantCount {
 		out.T = Int
 	}
-	for _, id := range q.Vars {
-		v := c.body.newLocal(id.Name, pos(id.Pos), vt, LocalLoop)
-		out.Binders = append(out.Binders, &Binder{Var: v, Over: it})
+	for i, b := range q.Bindings {
+		vt := invalid
+		if iters[i] != nil {
+			vt = iters[i].Type
+		}
+		for _, id := range b.Vars {
+			v := c.body.newLocal(id.Name, pos(id.Pos), vt, LocalLoop)
+			out.Binders = append(out.Binders, &Binder{Var: v, Over: iters[i]})
+		}
 	}
 	if q.Where != nil {
 		out.Where = c.expr(q.Where, Bool)
@@ -72,7 +80,7 @@ func (c *checker) quant(q *parser.Quantifier) Expr {
 	}
 	out.Body = c.expr(q.Body, Bool)
 	c.boolCond(out.Body, q.Kind+" quantifier")
-	if it == nil {
+	if !ok {
 		return badExpr(at)
 	}
 	return out

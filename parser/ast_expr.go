@@ -225,19 +225,28 @@ type SeqLit struct {
 	Body   *Expr   `parser:"( ':' @@ )? ']'"`
 }
 
-// Quantifier = ( "all" | "any" | "count" ) ident { "," ident } "in" Expr
+// Quantifier = ( "all" | "any" | "count" ) Binding { "," Binding }
 //
 //	[ "where" Expr ] ":" Expr .
 //
 // The body extends as far right as possible.
 type Quantifier struct {
+	Pos      lexer.Position
+	EndPos   lexer.Position
+	Kind     string     `parser:"@( 'all' | 'any' | 'count' )"`
+	Bindings []*Binding `parser:"@@ ( ',' @@ )*"`
+	Where    *Expr      `parser:"( 'where' @@ )?"`
+	Body     *Expr      `parser:"':' @@"`
+}
+
+// Binding = ident { "," ident } "in" Expr .
+//
+// Each variable ranges over the domain: all a, b in Server, t in Term binds
+// a and b to servers and t to terms.
+type Binding struct {
 	Pos    lexer.Position
-	EndPos lexer.Position
-	Kind   string   `parser:"@( 'all' | 'any' | 'count' )"`
 	Vars   []*Ident `parser:"@@ ( ',' @@ )* 'in'"`
 	Domain *Expr    `parser:"@@"`
-	Where  *Expr    `parser:"( 'where' @@ )?"`
-	Body   *Expr    `parser:"':' @@"`
 }
 
 // CondExpr = "if" Expr "then" Expr "else" Expr .

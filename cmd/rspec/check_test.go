@@ -135,3 +135,18 @@ func TestCheckPredicateFault(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckMultiDomainQuantifiers checks quantifiers that bind variables of
+// several domains (all n in Node, l in Level: ...) against counts computed
+// by hand: 3^3 = 27 states, the goal 4 raises away.
+func TestCheckMultiDomainQuantifiers(t *testing.T) {
+	t.Setenv("RSPEC_CACHE", t.TempDir())
+	spec, err := filepath.Abs(filepath.Join("testdata", "check", "quantifiers.rsl"))
+	require.NoError(t, err)
+	code, out, errOut := runCLI(t, "check", spec, "--depth", "0", "--no-examples")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "unique=27,")
+	assert.Contains(t, out, "invariant SumOfLevels: holds")
+	assert.Contains(t, out, "invariant Total: holds")
+	assert.Contains(t, out, "reachable TwoTopOneBottom: reached (depth 5)")
+}

@@ -263,7 +263,8 @@ func (c *testCluster) propose(data string) (uint64, uint64) {
 	return 0, 0
 }
 
-// waitApplied waits until every running node applied at least n entries.
+// waitApplied waits until every running node applied at least n entries
+// that carry a proposal (no-op entries of new leaders not counted).
 func (c *testCluster) waitApplied(n int) {
 	c.t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
@@ -273,13 +274,25 @@ func (c *testCluster) waitApplied(n int) {
 				continue
 			}
 			applied, _, _ := c.apps[id].snapshot()
-			done = done && len(applied) >= n
+			done = done && dataEntries(applied) >= n
 		}
 		if done {
 			return
 		}
 	}
 	c.t.Fatalf("nodes did not apply %d entries within 10s", n)
+}
+
+// dataEntries counts the entries of es that carry a proposal, not a new
+// leader's no-op.
+func dataEntries(es []Entry) int {
+	n := 0
+	for _, e := range es {
+		if !e.Noop {
+			n++
+		}
+	}
+	return n
 }
 
 // checkSameLogs asserts that every app applied the same entries, without
