@@ -35,6 +35,9 @@ func (c *checker) name(n *parser.NameExpr, want *Type) Expr {
 	case objVar:
 		return c.readVar(o.v, at)
 	case objType:
+		if t := c.typeByName(id); t.Kind == KindRecord && len(t.Record.Fields) == 0 {
+			return &RecordLit{exprBase{P: at, T: t}, t.Record, nil} // a message or record without fields
+		}
 		c.errorf(at, "%s (type) is not an expression", id.Name)
 	case objFunc:
 		c.errorf(at, "%s (function) must be called", id.Name)

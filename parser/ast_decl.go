@@ -76,13 +76,13 @@ type EnumDecl struct {
 	Members []*Ident `parser:"@@ ( (?! ',' '}' ) ',' @@ )* ','? '}'"`
 }
 
-// RecordDecl = ( "record" | "message" ) ident "{" Field { "," Field } [ "," ] "}" .
+// RecordDecl = ( "record" | "message" ) ident "{" [ Field { "," Field } [ "," ] ] "}" .
 type RecordDecl struct {
 	Pos     lexer.Position
 	EndPos  lexer.Position
 	Message bool     `parser:"( @'message' | 'record' )"`
 	Name    *Ident   `parser:"@@ '{'"`
-	Fields  []*Field `parser:"@@ ( (?! ',' '}' ) ',' @@ )* ','? '}'"`
+	Fields  []*Field `parser:"( @@ ( (?! ',' '}' ) ',' @@ )* ','? )? '}'"`
 }
 
 // Param is a parameter.

@@ -150,3 +150,16 @@ func TestCheckMultiDomainQuantifiers(t *testing.T) {
 	assert.Contains(t, out, "invariant Total: holds")
 	assert.Contains(t, out, "reachable TwoTopOneBottom: reached (depth 5)")
 }
+
+// TestCheckEmptyMessage checks a message without fields, written as its
+// bare name, against the state count computed by hand in the spec.
+func TestCheckEmptyMessage(t *testing.T) {
+	t.Setenv("RSPEC_CACHE", t.TempDir())
+	spec, err := filepath.Abs(filepath.Join("testdata", "check", "empty-message.rsl"))
+	require.NoError(t, err)
+	code, out, errOut := runCLI(t, "check", spec, "--depth", "0", "--no-examples")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "unique=19,")
+	assert.Contains(t, out, "(exhaustive)")
+	assert.Contains(t, out, "reachable BothGot: reached")
+}
