@@ -82,25 +82,11 @@ type catchUpCluster struct {
 
 func startCatchUpCluster(ctx context.Context, dir string, ids []core.ID) (*catchUpCluster, error) {
 	c := &catchUpCluster{nodes: map[core.ID]*raft.Node{}}
-	peers := map[core.ID]string{}
-	for _, id := range ids {
-		tr, err := transport.New(transport.Config{ID: id, ListenAddr: "127.0.0.1:0"})
-		if err != nil {
-			c.close()
-			return nil, err
-		}
-		c.trs = append(c.trs, tr)
-		peers[id] = tr.Addr().String()
-	}
-	for i, tr := range c.trs {
-		for id, addr := range peers {
-			if id != ids[i] {
-				if err := tr.SetPeer(id, addr); err != nil {
-					c.close()
-					return nil, err
-				}
-			}
-		}
+	trs, peers, err := loopbackTransports(ids)
+	c.trs = trs
+	if err != nil {
+		c.close()
+		return nil, err
 	}
 	for i, id := range ids {
 		n, err := raft.NewNode(raft.Config{ID: id, Peers: peers, DataDir: filepath.Join(dir, fmt.Sprint(id)), Transport: c.trs[i]})

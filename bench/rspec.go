@@ -29,25 +29,11 @@ func startRspec(ctx context.Context, dir string) (cluster, error) {
 	ids := []core.ID{1, 2, 3}
 	c := &rspecCluster{nodes: map[core.ID]*raft.Node{}}
 	ctx, c.cancel = context.WithCancel(ctx)
-	peers := map[core.ID]string{}
-	for _, id := range ids {
-		tr, err := transport.New(transport.Config{ID: id, ListenAddr: "127.0.0.1:0"})
-		if err != nil {
-			c.close()
-			return nil, err
-		}
-		c.trs = append(c.trs, tr)
-		peers[id] = tr.Addr().String()
-	}
-	for i, tr := range c.trs {
-		for id, addr := range peers {
-			if id != ids[i] {
-				if err := tr.SetPeer(id, addr); err != nil {
-					c.close()
-					return nil, err
-				}
-			}
-		}
+	trs, peers, err := loopbackTransports(ids)
+	c.trs = trs
+	if err != nil {
+		c.close()
+		return nil, err
 	}
 	for i, id := range ids {
 		n, err := raft.NewNode(raft.Config{
@@ -125,4 +111,30 @@ func (c *rspecCluster) close() error {
 	}
 	c.drain.Wait()
 	return errors.Join(errs...)
+}
+
+// loopbackTransports starts a TCP transport for each of ids on a loopback
+// port and tells each the others' addresses. On an error it returns the
+// transports it started, for the caller to close.
+func loopbackTransports(ids []core.ID) ([]*transport.Transport, map[core.ID]string, error) {
+	var trs []*transport.Transport
+	peers := map[core.ID]string{}
+	for _, id := range ids {
+		tr, err := transport.New(transport.Config{ID: id, ListenAddr: "127.0.0.1:0"})
+		if err != nil {
+			return trs, nil, err
+		}
+		trs = append(trs, tr)
+		peers[id] = tr.Addr().String()
+	}
+	for i, tr := range trs {
+		for id, addr := range peers {
+			if id != ids[i] {
+				if err := tr.SetPeer(id, addr); err != nil {
+					return trs, nil, err
+				}
+			}
+		}
+	}
+	return trs, peers, nil
 }

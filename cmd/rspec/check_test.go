@@ -124,10 +124,8 @@ func TestCheckPredicateFault(t *testing.T) {
 		{"constraint-fault.rsl", "Small", "constraint-fault.rsl:11:36: index 2 out of range for length 2"},
 	} {
 		t.Run(tc.spec, func(t *testing.T) {
-			spec, err := filepath.Abs(filepath.Join("testdata", "check", tc.spec))
-			require.NoError(t, err)
-			code, out, errOut := runCLI(t, "check", spec, "--depth", "0")
-			assert.Equal(t, exitViolation, code, errOut)
+			code, out := checkTestdata(t, tc.spec)
+			assert.Equal(t, exitViolation, code, out)
 			assert.Contains(t, out, "fault: violated (depth 3)")
 			assert.Contains(t, out, "fault: "+tc.prop+": ")
 			assert.Contains(t, out, tc.want)
@@ -141,10 +139,8 @@ func TestCheckPredicateFault(t *testing.T) {
 // by hand: 3^3 = 27 states, the goal 4 raises away.
 func TestCheckMultiDomainQuantifiers(t *testing.T) {
 	t.Setenv("RSPEC_CACHE", t.TempDir())
-	spec, err := filepath.Abs(filepath.Join("testdata", "check", "quantifiers.rsl"))
-	require.NoError(t, err)
-	code, out, errOut := runCLI(t, "check", spec, "--depth", "0", "--no-examples")
-	require.Equal(t, exitOK, code, errOut)
+	code, out := checkTestdata(t, "quantifiers.rsl")
+	require.Equal(t, exitOK, code, out)
 	assert.Contains(t, out, "unique=27,")
 	assert.Contains(t, out, "invariant SumOfLevels: holds")
 	assert.Contains(t, out, "invariant Total: holds")
@@ -155,11 +151,20 @@ func TestCheckMultiDomainQuantifiers(t *testing.T) {
 // bare name, against the state count computed by hand in the spec.
 func TestCheckEmptyMessage(t *testing.T) {
 	t.Setenv("RSPEC_CACHE", t.TempDir())
-	spec, err := filepath.Abs(filepath.Join("testdata", "check", "empty-message.rsl"))
-	require.NoError(t, err)
-	code, out, errOut := runCLI(t, "check", spec, "--depth", "0", "--no-examples")
-	require.Equal(t, exitOK, code, errOut)
+	code, out := checkTestdata(t, "empty-message.rsl")
+	require.Equal(t, exitOK, code, out)
 	assert.Contains(t, out, "unique=19,")
 	assert.Contains(t, out, "(exhaustive)")
 	assert.Contains(t, out, "reachable BothGot: reached")
+}
+
+// checkTestdata runs rspec check --depth 0 --no-examples on the spec of
+// testdata/check named name and returns the exit code and stdout, with
+// stderr after it.
+func checkTestdata(t *testing.T, name string) (int, string) {
+	t.Helper()
+	spec, err := filepath.Abs(filepath.Join("testdata", "check", name))
+	require.NoError(t, err)
+	code, out, errOut := runCLI(t, "check", spec, "--depth", "0", "--no-examples")
+	return code, out + errOut
 }
