@@ -145,25 +145,20 @@ func MsgOf(m core.Message) (raftspec.Msg, error) {
 		return out, err
 	}
 	switch m.Type {
-	case core.MsgVoteRequest:
-		out.Tag = raftspec.TagVoteRequest
-		r := &out.VoteRequest
-		r.Cid, r.Cterm = out.From, t
-		if r.ClogLength, err = length(m.LogLength, "VoteRequest.clogLength"); err != nil {
+	case core.MsgVoteRequest, core.MsgPreVoteRequest:
+		r := raftspec.VoteRequest{Cid: out.From, Cterm: t}
+		if r.ClogLength, err = length(m.LogLength, m.Type.String()+".clogLength"); err != nil {
 			return out, err
 		}
-		r.ClogTerm, err = term(m.LogTerm, "VoteRequest.clogTerm")
+		r.ClogTerm, err = term(m.LogTerm, m.Type.String()+".clogTerm")
+		if m.Type == core.MsgVoteRequest {
+			out.Tag, out.VoteRequest = raftspec.TagVoteRequest, r
+		} else { // the spec declares both with the same fields
+			out.Tag, out.PreVoteRequest = raftspec.TagPreVoteRequest, raftspec.PreVoteRequest(r)
+		}
 	case core.MsgVoteResponse:
 		out.Tag = raftspec.TagVoteResponse
 		out.VoteResponse = raftspec.VoteResponse{VoterId: out.From, Term: t, Granted: m.Granted}
-	case core.MsgPreVoteRequest:
-		out.Tag = raftspec.TagPreVoteRequest
-		r := &out.PreVoteRequest
-		r.Cid, r.Cterm = out.From, t
-		if r.ClogLength, err = length(m.LogLength, "PreVoteRequest.clogLength"); err != nil {
-			return out, err
-		}
-		r.ClogTerm, err = term(m.LogTerm, "PreVoteRequest.clogTerm")
 	case core.MsgPreVoteResponse:
 		out.Tag = raftspec.TagPreVoteResponse
 		out.PreVoteResponse = raftspec.PreVoteResponse{VoterId: out.From, Term: t, Granted: m.Granted}

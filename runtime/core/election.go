@@ -13,11 +13,7 @@ func (c *Core) timeout() {
 	c.role = PreCandidate
 	clear(c.votes)
 	c.votes[c.m.self] = true
-	for _, t := range c.m.peers {
-		if t != c.m.id {
-			c.send(t, Message{Type: MsgPreVoteRequest, Term: c.term + 1, LogLength: c.logLen(), LogTerm: c.lastTerm()})
-		}
-	}
+	c.askVotes(MsgPreVoteRequest, c.term+1)
 	if c.voteCount() >= c.m.quorum {
 		c.startElection()
 	}
@@ -33,29 +29,35 @@ func (c *Core) startElection() {
 	clear(c.votes)
 	c.votes[c.m.self] = true
 	c.rd.ResetElectionTimer = true
-	for _, t := range c.m.peers {
-		if t == c.m.id {
-			continue
-		}
-		c.send(t, Message{
-			Type:      MsgVoteRequest,
-			Term:      c.term,
-			LogLength: c.logLen(),
-			LogTerm:   c.lastTerm(),
-		})
-	}
+	c.askVotes(MsgVoteRequest, c.term)
 	if c.voteCount() >= c.m.quorum {
 		c.becomeLeader()
 	}
 }
 
+// askVotes sends every other node a (pre-)vote request of type typ for
+// term, with this node's log length and last term.
+func (c *Core) askVotes(typ MsgType, term uint64) {
+	for _, t := range c.m.peers {
+		if t != c.m.id {
+			c.send(t, Message{Type: typ, Term: term, LogLength: c.logLen(), LogTerm: c.lastTerm()})
+		}
+	}
+}
+
+// newTerm is "NewTerm(t) at s": adopt a later term as a follower with no
+// vote cast and no known leader in it.
+func (c *Core) newTerm(t uint64) {
+	c.term = t
+	c.role = Follower
+	c.votedFor = None
+	c.leader = None
+}
+
 // onVoteRequest is "VoteRequest {cid, cterm, clogLength, clogTerm} at s".
 func (c *Core) onVoteRequest(m Message) {
 	if m.Term > c.term {
-		c.term = m.Term
-		c.role = Follower
-		c.votedFor = None
-		c.leader = None
+		c.newTerm(m.Term)
 	}
 	granted := m.Term == c.term && c.upToDate(m.LogTerm, m.LogLength) && (c.votedFor == None || c.votedFor == m.From)
 	if granted {
@@ -93,10 +95,7 @@ func (c *Core) onPreVoteResponse(m Message) {
 			c.startElection()
 		}
 	case !m.Granted && m.Term > c.term:
-		c.term = m.Term
-		c.role = Follower
-		c.votedFor = None
-		c.leader = None
+		c.newTerm(m.Term)
 	}
 }
 
@@ -104,13 +103,7 @@ func (c *Core) onPreVoteResponse(m Message) {
 // from a quorum, itself included, since the last check.
 func (c *Core) checkQuorum() {
 	c.heard[c.m.self] = true
-	n := 0
-	for _, h := range c.heard {
-		if h {
-			n++
-		}
-	}
-	if n < c.m.quorum {
+	if countTrue(c.heard) < c.m.quorum {
 		c.role = Follower
 		c.leader = None
 	}
@@ -126,10 +119,7 @@ func (c *Core) onVoteResponse(m Message) {
 			c.becomeLeader()
 		}
 	case m.Term > c.term:
-		c.term = m.Term
-		c.role = Follower
-		c.votedFor = None
-		c.leader = None
+		c.newTerm(m.Term)
 	}
 }
 
@@ -153,10 +143,13 @@ func (c *Core) becomeLeader() {
 }
 
 // voteCount is |votesReceived|.
-func (c *Core) voteCount() int {
+func (c *Core) voteCount() int { return countTrue(c.votes) }
+
+// countTrue is how many of bs are true.
+func countTrue(bs []bool) int {
 	n := 0
-	for _, v := range c.votes {
-		if v {
+	for _, b := range bs {
+		if b {
 			n++
 		}
 	}

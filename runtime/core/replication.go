@@ -103,9 +103,7 @@ func (c *Core) fitBytes(from, n uint64) uint64 {
 // leaderCommit, suffix} at s".
 func (c *Core) onLogRequest(m Message) {
 	if m.Term > c.term {
-		c.term = m.Term
-		c.votedFor = None
-		c.leader = None
+		c.newTerm(m.Term)
 	}
 	if m.Term == c.term {
 		c.role = Follower
@@ -182,10 +180,7 @@ func (c *Core) onLogResponse(m Message) {
 			c.onReject(i, m.Ack)
 		}
 	case m.Term > c.term:
-		c.term = m.Term
-		c.role = Follower
-		c.votedFor = None
-		c.leader = None
+		c.newTerm(m.Term)
 	}
 }
 
